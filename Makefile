@@ -1,0 +1,32 @@
+# Two entry points for a fresh clone: `make run` and `make test`. Both create .venv and install the
+# project (pinned by constraints.txt) when it is missing or out of date; nothing is installed by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+RAW    ?= raw
+OUT    ?= output
+
+.PHONY: run test bench clean-venv help
+
+help:
+	@echo "make run   - set up .venv if needed, run the pipeline on $(RAW)/ into $(OUT)/"
+	@echo "make test  - set up .venv if needed, run the test suite"
+	@echo "make bench - run the benchmarks (not part of the test suite)"
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/newsclean run --raw $(RAW) --out $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,99 @@
+"""The newsclean flow: ingest -> count repetition -> clean -> detect language -> write.
+
+Orchestration only. Each task is one step over one shard of documents (cfg.shard_size pages) and
+takes paths, returning a small summary; the work itself lives in `newsclean.steps`.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+
+from newsclean import dataset as D
+from newsclean import steps
+from newsclean.config import Config
+from newsclean.output import write_output
+from newsclean.rawfiles import discover
+from newsclean.runinfo import run_info
+
+log = logging.getLogger("newsclean")
+
+# Retries are for transient I/O (a network filesystem hiccup); deterministic page failures are
+# quarantined inside the steps and never raise.
+TASK_OPTS = dict(cache_policy=NO_CACHE, persist_result=False, retries=2, retry_delay_seconds=2)
+
+ingest_task = task(steps.ingest_shard, name="ingest", **TASK_OPTS)
+count_task = task(steps.count_lines, name="count-repetition", **TASK_OPTS)
+clean_task = task(steps.clean_shard, name="clean", **TASK_OPTS)
+detect_task = task(steps.detect_shard, name="detect-language", **TASK_OPTS)
+write_task = task(write_output, name="write", **TASK_OPTS)
+
+
+class Progress:
+    """One log line per finished shard: pages/s and an ETA over all remaining shard steps."""
+
+    def __init__(self, n_shards: int, n_pages: int, steps_per_shard: int = 3):
+        self.total = n_shards * steps_per_shard
+        self.done = 0
+        self.n_shards, self.n_pages = n_shards, n_pages
+        self.t0 = time.perf_counter()
+
+    def shard_done(self, summary: dict) -> None:
+        self.done += 1
+        elapsed = time.perf_counter() - self.t0
+        rate = summary["pages"] / summary["seconds"] if summary["seconds"] > 0 else float("inf")
+        eta = elapsed / self.done * (self.total - self.done)
+        log.info("%-7s shard %d/%d · %s pages · %s pages/s · ETA %s", summary["step"], summary["shard"] + 1,
+                 self.n_shards, f"{summary['pages']:,}", f"{rate:,.0f}", _fmt_seconds(eta))
+
+
+def _fmt_seconds(s: float) -> str:
+    return f"{s:.0f}s" if s < 90 else f"{s / 60:.0f}m"
+
+
+def _wait(futures, progress: Progress | None, timings: dict, step: str) -> list[dict]:
+    out = []
+    for fut in as_completed(futures):
+        summary = fut.result()
+        timings[step] = timings.get(step, 0.0) + summary["seconds"]
+        if progress:
+            progress.shard_done(summary)
+        out.append(summary)
+    return sorted(out, key=lambda s: s.get("shard", 0))
+
+
+@flow(name="newsclean", log_prints=False, validate_parameters=False)
+def newsclean_flow(cfg: Config) -> dict:
+    """Run the whole pipeline from cfg.raw into cfg.out; returns the run's manifest."""
+    t0 = time.perf_counter()
+    for note in D.recover(cfg.out):
+        log.warning("recovered: %s", note)
+    found = discover(cfg.raw, cfg.skip_hidden)
+    readable = [f.rel_path for f in found if f.problem is None]
+    digest = hashlib.sha256("\n".join(readable).encode()).hexdigest()
+    run = run_info(digest)
+    staged = D.staging_dir(cfg.out, run["run_id"])
+    work = staged / "_work"
+    work.mkdir(parents=True, exist_ok=True)
+    shards = [readable[i:i + cfg.shard_size] for i in range(0, len(readable), cfg.shard_size)]
+    log.info("run %s: %d files under %s, %d shard(s) of up to %d pages", run["run_id"], len(found), cfg.raw,
+             len(shards), cfg.shard_size)
+    progress = Progress(len(shards), len(readable))
+    timings: dict[str, float] = {}
+
+    ingested = _wait([ingest_task.submit(i, paths, cfg, work) for i, paths in enumerate(shards)], progress, timings, "ingest")
+    counted = count_task.submit(cfg, work).result()
+    timings["count"] = counted["seconds"]
+    _wait([clean_task.submit(i, cfg, work) for i in range(len(shards))], progress, timings, "clean")
+    _wait([detect_task.submit(i, cfg, work, run) for i in range(len(shards))], progress, timings, "detect")
+    timings = {k: round(v, 3) for k, v in timings.items()}
+    manifest = write_task.submit(staged, work, cfg, run, found, timings).result()
+    D.swap_into_place(staged, cfg.out, run["run_id"])
+    manifest["wall_seconds"] = round(time.perf_counter() - t0, 3)
+    manifest["pages_read"] = sum(s["pages"] for s in ingested)
+    return manifest

@@ -1,0 +1,99 @@
+"""The dataset card (`output/README.md`): what the dataset is, its numbers, schema and provenance."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import Config
+from .dataset import COLUMN_DOCS, TABLES
+
+
+def _size_category(n: int) -> str:
+    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+                        (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M")):
+        if n < limit:
+            return name
+    return "10M<n<100M"
+
+
+def render_card(path: Path, cfg: Config, run: dict, counts: dict) -> None:
+    docs_by_lang = counts["documents_by_language"]
+    pass_by_lang = counts["passages_by_language"]
+    lines = [
+        "---",
+        f"license: {cfg.license}",
+        "language:",
+        "- vi",
+        "- en",
+        f"pretty_name: {cfg.dataset_name}",
+        "task_categories:",
+        "- text-generation",
+        "size_categories:",
+        f"- {_size_category(counts['documents'])}",
+        "configs:",
+        "- config_name: documents",
+        "  data_files: documents/*.parquet",
+        "  default: true",
+        "- config_name: passages",
+        "  data_files: passages/*.parquet",
+        "- config_name: removed",
+        "  data_files: removed/*.parquet",
+        "---",
+        "",
+        f"# {cfg.dataset_name}",
+        "",
+        "Cleaned text of Vietnamese and English news pages: each page's title, article body and photo",
+        "captions, with site menus, bylines, widgets, related-story lists, footers and paragraphs of other",
+        "stories removed. Every removed line is kept in `removed/` with its reason, and every passage",
+        "points back to its raw file by line numbers and character offsets.",
+        "",
+        "## Numbers",
+        "",
+        f"- run `{run['run_id']}`, newsclean {run['pipeline_version']}",
+        f"- {counts['inputs']} input files: {counts['documents']} documents, {counts['quarantined']} quarantined, "
+        f"{counts['skipped']} skipped",
+        f"- {counts['passages']} passages kept, {counts['removed_lines']} lines removed",
+        "",
+        "| language | documents | passages |",
+        "|---|---|---|",
+    ]
+    for lang in sorted(set(docs_by_lang) | set(pass_by_lang)):
+        lines.append(f"| {lang} | {docs_by_lang.get(lang, 0)} | {pass_by_lang.get(lang, 0)} |")
+    lines += ["", "Removed lines by reason:", "", "| reason | lines |", "|---|---|"]
+    for reason, n in counts["removed_by_reason"].items():
+        lines.append(f"| {reason} | {n} |")
+    lines += ["", "## Structure", ""]
+    for table, schema in TABLES.items():
+        lines += [f"### `{table}/`", "", "| column | type | meaning |", "|---|---|---|"]
+        for field in schema:
+            lines.append(f"| `{field.name}` | `{field.type}` | {COLUMN_DOCS[table][field.name]} |")
+        lines.append("")
+    lines += [
+        "`documents.jsonl` and `passages.jsonl` hold the same rows as JSON Lines (UTF-8, timestamps in UTC).",
+        "`manifest.json` lists every input with its sha256 and outcome, every output file with its sha256 and",
+        "row count, and the full configuration of the run.",
+        "",
+        "## How it was made",
+        "",
+        "newsclean reads each raw file, decodes it (UTF-8, UTF-16, Windows-1258), normalises it (Unicode NFC,",
+        "no-break spaces, line endings), classifies every line as title, body, caption, boilerplate or",
+        "trailing_unrelated from its shape, its repetition across pages of the same site, and its place in",
+        "the page, and detects the language of every kept passage (a vi/en rule, then fastText's lite model).",
+        "",
+        "## Provenance",
+        "",
+        "Rows carry `raw_path`, `raw_sha256`, line numbers and character offsets into the normalised raw text,",
+        "so any passage or removed line can be traced to its source bytes.",
+        "",
+        "## Licensing and takedown",
+        "",
+        f"The compilation and annotations are released under {cfg.license}. The texts remain the property of",
+        "their publishers (`publisher`, `source_url` on every document); use them accordingly.",
+        f"To have a page removed: {cfg.takedown_contact}.",
+        "",
+        "## Limitations",
+        "",
+        "Cleaning is heuristic: a page with an unusual layout can lose a paragraph or keep a menu line; check",
+        "`removed/` when in doubt. Language labels with a low `lang_score` deserve a second look.",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")

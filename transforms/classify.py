@@ -1,0 +1,327 @@
+"""Read one page: give every non-empty line a role and take the page's metadata.
+
+The method is a readable cascade in three passes (after jusText's `classify_paragraphs`, with the
+page structure that news pages share):
+
+1. **Kind of each line, alone** (`line_kind`): repeated across the site or batch, a `Source: URL`
+   line, a bare link, copyright, a counter widget ("Comment (0)"), a photo caption or credit, a
+   date/byline line, a widget or menu label, a breadcrumb, contact details, fluent prose, a
+   headline-shaped line, or a short fragment.
+2. **Structure** (`read_page`): the first prose line anchors the article body; the title is the
+   nearest headline-shaped line above it; the body ends at the first end marker after the anchor
+   (a `Source:` line, a sign-off such as "— VNS" or "Theo TTXVN", a comment/related/tags widget).
+   Inside the body, headline-shaped lines between prose paragraphs are subheadings (kept), other
+   furniture is boilerplate; before the anchor only the title and captions are kept.
+3. **Trailing paragraphs**: prose after the end marker is kept only when it is about the same
+   story (`topic.coherence` with the body at least `trailing_min_coherence`), otherwise it is
+   `trailing_unrelated`.
+
+Every threshold is a named field of `CleanParams` with the reason for its value.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from . import metadata as M
+from . import patterns as P
+from .lines import Line, Shape, line_shape
+from .topic import coherence, terms
+
+ROLES = ("title", "body", "caption", "boilerplate", "trailing_unrelated")
+KEPT_ROLES = ("title", "body", "caption")
+
+
+@dataclass(frozen=True)
+class CleanParams:
+    # Prose after the body's end marker stays only with this much of its weighted content terms
+    # shared with the body. Measured on the dev set (benchmarks/eval_clean.py): on-topic
+    # continuation paragraphs score 0.3-0.7, paragraphs of other stories 0.0-0.2.
+    trailing_min_coherence: float = 0.25
+    # Without an end marker, prose paragraphs at the very end are only dropped when they share
+    # almost nothing with the body (a stricter bar: no marker means weaker evidence of a seam).
+    unmarked_trailing_max_coherence: float = 0.08
+    # A line repeated in at least this many distinct pages of one site (and this share of them)
+    # is site furniture. Two pages suffice in small batches: articles do not share lines verbatim.
+    site_repeat_min_docs: int = 2
+    site_repeat_min_share: float = 0.05
+    # Across the whole batch (site unknown), a line needs more pages to count as furniture.
+    batch_repeat_min_docs: int = 5
+    batch_repeat_min_share: float = 0.01
+    # Repetition never removes long prose: syndicated articles repeat verbatim across pages.
+    repeat_protect_min_words: int = 20
+    # A headline-shaped line is at most this long (longer unpunctuated lines are prose or lists).
+    max_title_words: int = 40
+    # Lines made mostly of widget/menu words are furniture when at most this many words long.
+    widget_max_words: int = 6
+    widget_min_cover: float = 0.4
+    # Date lines: a line with a date and at most this many words is a date/byline line.
+    dateline_max_words: int = 14
+
+
+END_WIDGET = re.compile(
+    r"^\s*(?:comments?|bình luận|ý kiến(?: bạn đọc)?|tin liên quan|bài liên quan|related(?: news| articles| stories| posts)?|"
+    r"same category|same author|tin cùng chuyên mục|cùng chuyên mục|tags?|từ khóa|từ khoá|chủ đề|"
+    r"share(?: this)?|chia sẻ(?: bài viết)?|đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|most (?:read|viewed|popular)|"
+    r"tin mới(?: nhất)?|tin khác|bài viết khác|other news|more news|you may (?:also )?like|có thể bạn quan tâm|"
+    r"bạn đọc quan tâm|gửi bình luận|viết bình luận|leave a comment|post a comment)\b",
+    re.I,
+)
+_NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ .'’-][^\W\d_]+){0,5}\.?$")
+
+
+@dataclass
+class LineReading:
+    line: Line
+    kind: str
+    role: str
+    reason: str | None = None       # for removed lines: "boilerplate:<kind>" / "trailing_unrelated"
+    score: float | None = None      # topic coherence for paragraphs after the body's end
+
+
+@dataclass
+class PageReading:
+    lines: list[LineReading]
+    title: str | None = None
+    published: dt.datetime | None = None
+    published_precision: str | None = None
+    source_url: str | None = None
+    publisher_site: str | None = None
+    original_publisher: str | None = None
+    author: str | None = None
+    body_end_marker: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def publisher(self) -> str | None:
+        return self.original_publisher or self.publisher_site
+
+
+def line_kind(shape: Shape, text: str, index: int, repeated: bool, params: CleanParams) -> str:
+    """Pass 1: what a line is, judged on its own (and on whether the site repeats it)."""
+    long_prose = shape.prose and shape.n_words >= params.repeat_protect_min_words
+    if repeated and not long_prose:
+        return "repeated"
+    if shape.source_url:
+        return "source"
+    if shape.url_only:
+        return "link"
+    if P.SEPARATOR_ONLY.match(text):
+        return "separator"
+    if shape.copyright and not shape.prose:
+        return "copyright"
+    if shape.counter:
+        return "widget"
+    if shape.caption:
+        return "caption"
+    if (shape.has_date or shape.relative_time) and shape.n_words <= params.dateline_max_words and not shape.prose:
+        return "dateline"
+    if shape.widget_cover >= params.widget_min_cover and shape.n_words <= params.widget_max_words:
+        return "widget"
+    if END_WIDGET.match(text) and shape.n_words <= params.widget_max_words:
+        return "widget"
+    if shape.breadcrumb and not shape.prose:
+        return "navigation"
+    if shape.email_or_phone and not shape.prose:
+        return "contact"
+    if shape.domain and index < 3 and not shape.prose:
+        return "site_header"
+    if shape.prose:
+        return "prose"
+    if shape.headline_like and shape.n_words <= params.max_title_words:
+        return "headline"
+    return "short"
+
+
+def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
+    """An end marker closes the article body; returns its name or None."""
+    if kind == "source":
+        return "source_line"
+    if kind in ("widget", "repeated", "copyright") and END_WIDGET.match(text):
+        return "widget:" + END_WIDGET.match(text).group(0).strip().lower()
+    if kind == "copyright":
+        return "copyright"
+    if kind in ("short", "headline") and shape.n_words <= 6 and P.THEO_LINE.match(text):
+        return "signoff_line"
+    return None
+
+
+def _signoff(text: str) -> str | None:
+    """'... in the region and the world as a whole. — VNS' -> 'VNS'."""
+    m = P.SIGN_OFF_TAIL.search(text)
+    if m and len(m.group(1)) <= 16 and (m.group(1).isupper() or "/" in m.group(1) or len(m.group(1)) <= 6):
+        return m.group(1).strip()
+    return None
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 5 and bool(_NAME_CHARS.match(text)) and all(w[0].isupper() for w in words)
+
+
+def read_page(lines: list[Line], repeated: list[bool] | None = None, params: CleanParams | None = None,
+              site_url: str | None = None) -> PageReading:
+    """Classify every line of one page and extract its metadata (the whole `clean` step for a page)."""
+    params = params or CleanParams()
+    repeated = repeated or [False] * len(lines)
+    shapes = [line_shape(ln.text) for ln in lines]
+    kinds = [line_kind(s, ln.text, i, r, params) for i, (ln, s, r) in enumerate(zip(lines, shapes, repeated))]
+    readings = [LineReading(ln, k, "boilerplate", "boilerplate:" + k) for ln, k in zip(lines, kinds)]
+    page = PageReading(readings)
+    n = len(lines)
+
+    anchor = next((i for i, k in enumerate(kinds) if k == "prose"), None)
+
+    # Title: nearest headline-shaped line above the anchor (or the first one when there is no body).
+    title_idx = None
+    search = range(anchor - 1, -1, -1) if anchor is not None else range(n)
+    for i in search:
+        if kinds[i] == "headline":
+            title_idx = i
+            break
+    if title_idx is not None:
+        readings[title_idx].role, readings[title_idx].reason = "title", None
+        page.title = lines[title_idx].text
+
+    # Captions above the anchor belong to the article when they come after the title.
+    if anchor is not None:
+        for i in range(title_idx + 1 if title_idx is not None else 0, anchor):
+            if kinds[i] == "caption":
+                readings[i].role, readings[i].reason = "caption", None
+
+    # Body end: the first end marker after the anchor, or a sign-off at the end of a paragraph.
+    end = n
+    if anchor is not None:
+        for i in range(anchor, n):
+            marker = _is_end_marker(kinds[i], lines[i].text, shapes[i])
+            if marker:
+                end, page.body_end_marker = i, marker
+                break
+            if kinds[i] == "prose" and _signoff(lines[i].text):
+                page.original_publisher = _signoff(lines[i].text)
+                end, page.body_end_marker = i + 1, "signoff:" + page.original_publisher
+                break
+
+    body_terms: dict[str, float] = {}
+    if anchor is not None:
+        prose_in_body = [i for i in range(anchor, end) if kinds[i] == "prose"]
+        last_prose = prose_in_body[-1] if prose_in_body else anchor
+        for i in range(anchor, end):
+            k = kinds[i]
+            if k == "prose":
+                readings[i].role, readings[i].reason = "body", None
+            elif k == "caption":
+                readings[i].role, readings[i].reason = "caption", None
+            elif k == "headline" and i < last_prose and _subheading(kinds, i, last_prose):
+                readings[i].role, readings[i].reason = "body", None
+            elif k == "headline":
+                readings[i].reason = "boilerplate:related_headlines"
+        for r in readings[: end]:
+            if r.role in ("title", "body"):
+                for t, w in terms(r.line.text).items():
+                    body_terms[t] = max(body_terms.get(t, 0.0), w)
+
+        # After the end marker: continuation paragraphs stay, other stories go.
+        if page.body_end_marker:
+            for i in range(end, n):
+                if kinds[i] != "prose":
+                    if kinds[i] == "headline":
+                        readings[i].reason = "boilerplate:related_headlines"
+                    continue
+                score = coherence(lines[i].text, body_terms)
+                readings[i].score = round(score, 4)
+                if score >= params.trailing_min_coherence:
+                    readings[i].role, readings[i].reason = "body", None
+                else:
+                    readings[i].role, readings[i].reason = "trailing_unrelated", "trailing_unrelated"
+        else:
+            _drop_unmarked_tail(readings, kinds, params)
+
+    _metadata(page, lines, shapes, kinds, title_idx, anchor, end, site_url)
+    return page
+
+
+def _subheading(kinds: list[str], i: int, last_prose: int) -> bool:
+    """A headline-shaped line inside the body is a subheading unless it sits in a run of them
+    (a related-stories list: three or more headline lines in a row)."""
+    run = 1
+    j = i - 1
+    while j >= 0 and kinds[j] == "headline":
+        run, j = run + 1, j - 1
+    j = i + 1
+    while j <= last_prose and kinds[j] == "headline":
+        run, j = run + 1, j + 1
+    return run < 3
+
+
+def _drop_unmarked_tail(readings: list[LineReading], kinds: list[str], params: CleanParams) -> None:
+    """No end marker: the last body paragraphs are dropped only when they share almost nothing
+    with the rest of the body (a glued paragraph of another story)."""
+    body_idx = [i for i, r in enumerate(readings) if r.role == "body" and kinds[i] == "prose"]
+    while len(body_idx) >= 3:
+        last = body_idx[-1]
+        rest: dict[str, float] = {}
+        for i in body_idx[:-1]:
+            for t, w in terms(readings[i].line.text).items():
+                rest[t] = max(rest.get(t, 0.0), w)
+        for r in readings:
+            if r.role == "title":
+                for t, w in terms(r.line.text).items():
+                    rest[t] = max(rest.get(t, 0.0), w)
+        score = coherence(readings[last].line.text, rest)
+        readings[last].score = round(score, 4)
+        if score > params.unmarked_trailing_max_coherence:
+            break
+        readings[last].role, readings[last].reason = "trailing_unrelated", "trailing_unrelated"
+        body_idx.pop()
+
+
+def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: list[str],
+              title_idx: int | None, anchor: int | None, end: int, site_url: str | None) -> None:
+    """Published time, source URL, publisher names and author from the non-body lines."""
+    candidates: list[M.Published] = []
+    for i, (ln, k) in enumerate(zip(lines, kinds)):
+        if page.lines[i].role in ("body", "trailing_unrelated", "caption", "title"):
+            continue
+        if k in ("dateline", "site_header", "navigation", "short", "headline", "repeated") and (anchor is None or i < end):
+            got = M.parse_datetime(ln.text, ln.line_no)
+            if got:
+                candidates.append(got)
+    published = M.pick_published(candidates)
+    if published:
+        page.published, page.published_precision = published.value, published.precision
+
+    for ln, s in zip(lines, shapes):
+        if s.source_url:
+            page.source_url = s.source_url
+            break
+    source_host = M.host_of(page.source_url)
+
+    for i, (ln, k, s) in enumerate(zip(lines, kinds, shapes)):
+        if k == "site_header" and s.domain:
+            page.publisher_site = s.domain
+            break
+    if page.publisher_site is None and site_url:
+        page.publisher_site = M.host_of(site_url)
+
+    for i, (ln, k) in enumerate(zip(lines, kinds)):
+        if k != "dateline":
+            continue
+        name = M.name_from_date_line(ln.text)
+        if not name or not _looks_like_name(name):
+            continue
+        if M.name_matches_host(name, source_host):
+            page.original_publisher = page.original_publisher or name
+        elif title_idx is not None and i > title_idx and page.author is None:
+            page.author = name
+    for i, (ln, k) in enumerate(zip(lines, kinds)):
+        m = P.THEO_LINE.match(ln.text) if k in ("short", "headline", "widget") else None
+        if m and _looks_like_name(m.group(1).strip(" .")):
+            word = ln.text.strip("([ ").split()[0].lower()
+            if word in ("theo", "nguồn", "source") and page.original_publisher is None:
+                page.original_publisher = m.group(1).strip(" .")
+            elif word not in ("theo", "nguồn", "source") and page.author is None:
+                page.author = m.group(1).strip(" .")
+    if page.original_publisher is None and source_host:
+        page.original_publisher = source_host

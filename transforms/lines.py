@@ -1,0 +1,146 @@
+"""Split normalised page text into lines with exact offsets, and describe each line's shape.
+
+A line is the unit of classification: scrapers, browser copies and WET records all put one paragraph,
+menu item or caption per line. Offsets are into the normalised text so that
+`text[char_start:char_end] == line_text` for every line (the provenance contract).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import patterns as P
+from .stopwords import EN_STOPWORDS, VI_STOPWORDS
+
+_TONE_UNIFY = {
+    # old-style -> new-style tone placement, so "hoà" and "hòa" hash alike (keep the page's own form)
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_RE = re.compile("|".join(_TONE_UNIFY))
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    line_no: int      # 1-based line number in the raw file
+    char_start: int   # offset of the first non-space character in the normalised text
+    char_end: int     # offset one past the last non-space character
+    text: str         # the stripped line
+    blank_before: bool  # an empty line (or the start of the page) precedes it
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-empty lines with 1-based numbers and stripped spans; empty lines only set `blank_before`."""
+    out: list[Line] = []
+    pos = 0
+    blank = True
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = pos + lead
+            out.append(Line(number, start, start + len(stripped), stripped, blank))
+            blank = False
+        else:
+            blank = True
+        pos += len(raw) + 1
+    return out
+
+
+def line_key(text: str) -> str:
+    """The form lines are compared and counted in: case-folded, digits and spaces folded, tone
+    placement unified. Tone marks themselves are kept (má/mà/mả are different words)."""
+    key = unicodedata.normalize("NFC", text).lower()
+    key = _TONE_RE.sub(lambda m: _TONE_UNIFY[m.group(0)], key)
+    key = _DIGITS.sub("0", key)
+    return _SPACES.sub(" ", key).strip()
+
+
+@dataclass(slots=True)
+class Shape:
+    """What the classifier knows about one line's form, independent of its neighbours."""
+
+    n_words: int
+    n_chars: int
+    ends_sentence: bool
+    ends_sentence_period: bool   # ends with . ! or … (a question mark still allows a headline)
+    stop_vi: float           # share of words in the Vietnamese stoplist
+    stop_en: float           # share of words in the English stoplist
+    title_case: float        # share of words that start with a capital letter
+    digit_share: float
+    has_url: bool
+    url_only: bool
+    has_date: bool
+    relative_time: bool
+    caption: bool
+    widget_cover: float      # share of the line's letters inside widget/menu words
+    copyright: bool
+    counter: bool            # "Comment (0)", "12 comments"
+    breadcrumb: bool
+    source_url: str | None   # "Source: https://..." lines
+    domain: str | None       # a domain-like token ("Vietnam.vn") in the line
+    email_or_phone: bool
+
+    @property
+    def stopword_density(self) -> float:
+        return max(self.stop_vi, self.stop_en)
+
+    @property
+    def prose(self) -> bool:
+        """Fluent text: long enough, and either punctuated as sentences or full of function words."""
+        if self.n_words >= 12 and self.ends_sentence and self.stopword_density >= 0.12:
+            return True
+        return self.n_words >= 25 and self.stopword_density >= 0.2
+
+    @property
+    def headline_like(self) -> bool:
+        """A title, subheading or related-story link: a few words, no sentence-final full stop."""
+        return 3 <= self.n_words <= 40 and not self.ends_sentence_period and not self.url_only
+
+
+@lru_cache(maxsize=65536)
+def line_shape(text: str) -> Shape:
+    """Shape of one stripped line. Cached: menus and footers repeat across pages."""
+    words = P.WORD.findall(text)
+    n_words = len(words)
+    lower = [w.lower() for w in words]
+    vi_hits = sum(1 for w in lower if w in VI_STOPWORDS)
+    en_hits = sum(1 for w in lower if w in EN_STOPWORDS)
+    n = max(n_words, 1)
+    letters = sum(1 for ch in text if ch.isalpha())
+    digits = sum(1 for ch in text if ch.isdigit())
+    covered = sum(len(m.group(0)) for m in P.WIDGET_WORDS.finditer(text))
+    url = P.URL.search(text)
+    source = P.SOURCE_LINE.match(text)
+    domain = P.DOMAIN.search(text)
+    stripped_end = text.rstrip("\"'”’»)] ")
+    return Shape(
+        n_words=n_words,
+        n_chars=len(text),
+        ends_sentence=bool(P.SENTENCE_END.search(text)),
+        stop_vi=vi_hits / n,
+        stop_en=en_hits / n,
+        title_case=sum(1 for w in words if w[0].isupper()) / n,
+        digit_share=digits / max(letters + digits, 1),
+        has_url=bool(url),
+        url_only=bool(url) and len(P.URL.sub("", text).strip(" :-–—|()[]")) < 3,
+        has_date=bool(P.ANY_DATE.search(text)),
+        relative_time=bool(P.RELATIVE_TIME.match(text)),
+        caption=bool(
+            P.CAPTION_PAREN.search(text) or P.CAPTION_AGENCY.search(text)
+            or (P.CAPTION_SUFFIX.search(text) and n_words >= 4) or P.CAPTION_PREFIX.match(text)
+        ),
+        widget_cover=covered / max(letters, 1),
+        copyright=bool(P.COPYRIGHT.search(text)),
+        counter=bool(P.COUNTER.search(text)) and n_words <= 4,
+        breadcrumb=bool(P.BREADCRUMB.search(text)) and n_words <= 12,
+        source_url=source.group(1).rstrip(".,;") if source else None,
+        domain=domain.group(1) if domain else None,
+        email_or_phone=bool(P.EMAIL.search(text) or P.PHONE.search(text)),
+        ends_sentence_period=stripped_end.endswith((".", "…", "!")) and not stripped_end.endswith(".."),
+    )

@@ -1,0 +1,89 @@
+"""The `clean` step over a shard: ingested documents in, passages / removed lines / metadata out.
+
+Plain function over polars frames so a flow, a test or a notebook can call it the same way. A page
+whose reading raises is returned in `failed` with the exception's message instead of stopping the
+shard (the flow quarantines it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from .classify import KEPT_ROLES, CleanParams, read_page
+from .lines import split_lines
+from .repetition import RepetitionIndex
+
+PASSAGE_SCHEMA = {
+    "doc_id": pl.String, "seq": pl.Int32, "role": pl.String, "text": pl.String,
+    "line_start": pl.Int32, "line_end": pl.Int32, "char_start": pl.Int64, "char_end": pl.Int64,
+    "topic_score": pl.Float32,
+}
+REMOVED_SCHEMA = {
+    "doc_id": pl.String, "line_start": pl.Int32, "line_end": pl.Int32, "char_start": pl.Int64,
+    "char_end": pl.Int64, "text": pl.String, "reason": pl.String, "topic_score": pl.Float32,
+}
+META_SCHEMA = {
+    "doc_id": pl.String, "title": pl.String, "published": pl.Datetime("us", "UTC"),
+    "published_precision": pl.String, "source_url": pl.String, "publisher": pl.String,
+    "publisher_site": pl.String, "original_publisher": pl.String, "author": pl.String,
+    "body_end_marker": pl.String, "n_lines": pl.Int32, "n_removed": pl.Int32,
+}
+
+
+@dataclass
+class CleanedShard:
+    passages: pl.DataFrame
+    removed: pl.DataFrame
+    meta: pl.DataFrame
+    failed: list[tuple[str, str]]   # (doc_id, error message)
+
+
+def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = None,
+                    params: CleanParams | None = None) -> CleanedShard:
+    """Classify every line of every document (columns doc_id, site_key, text, url)."""
+    params = params or CleanParams()
+    repetition = repetition or RepetitionIndex(None)
+    passages: dict[str, list] = {k: [] for k in PASSAGE_SCHEMA}
+    removed: dict[str, list] = {k: [] for k in REMOVED_SCHEMA}
+    meta: dict[str, list] = {k: [] for k in META_SCHEMA}
+    failed: list[tuple[str, str]] = []
+    urls = docs["url"].to_list() if "url" in docs.columns else [None] * docs.height
+    for doc_id, site, text, url in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(),
+                                       docs["text"].to_list(), urls):
+        try:
+            lines = split_lines(text)
+            flags = [repetition.repeated(site, ln.text) for ln in lines]
+            page = read_page(lines, flags, params, site_url=url)
+        except Exception as exc:  # noqa: BLE001 - one bad page must not cost the shard
+            failed.append((doc_id, f"{type(exc).__name__}: {exc}"))
+            continue
+        seq = 0
+        n_removed = 0
+        for r in page.lines:
+            ln = r.line
+            if r.role in KEPT_ROLES:
+                for k, v in (("doc_id", doc_id), ("seq", seq), ("role", r.role), ("text", ln.text),
+                             ("line_start", ln.line_no), ("line_end", ln.line_no),
+                             ("char_start", ln.char_start), ("char_end", ln.char_end), ("topic_score", r.score)):
+                    passages[k].append(v)
+                seq += 1
+            else:
+                n_removed += 1
+                for k, v in (("doc_id", doc_id), ("line_start", ln.line_no), ("line_end", ln.line_no),
+                             ("char_start", ln.char_start), ("char_end", ln.char_end), ("text", ln.text),
+                             ("reason", r.reason or r.role), ("topic_score", r.score)):
+                    removed[k].append(v)
+        for k, v in (("doc_id", doc_id), ("title", page.title), ("published", page.published),
+                     ("published_precision", page.published_precision), ("source_url", page.source_url),
+                     ("publisher", page.publisher), ("publisher_site", page.publisher_site),
+                     ("original_publisher", page.original_publisher), ("author", page.author),
+                     ("body_end_marker", page.body_end_marker), ("n_lines", len(lines)),
+                     ("n_removed", n_removed)):
+            meta[k].append(v)
+    return CleanedShard(
+        passages=pl.DataFrame(passages, schema=PASSAGE_SCHEMA),
+        removed=pl.DataFrame(removed, schema=REMOVED_SCHEMA),
+        meta=pl.DataFrame(meta, schema=META_SCHEMA),
+        failed=failed,
+    )

@@ -1,0 +1,111 @@
+"""Regular expressions and word lists that describe news-page furniture in Vietnamese and English.
+
+These are shapes, not strings of any one page: the date forms Vietnamese and English sites print,
+the ways photo credits are written, the words that widgets, menus and footers are made of. Each
+pattern is named for what it recognises so the classifier's rules read as prose.
+"""
+from __future__ import annotations
+
+import re
+
+_MONTHS_EN = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+MONTHS_EN = {
+    name: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}
+
+# --- dates and times ------------------------------------------------------------------------------
+# 25/03/2025, 24/3/2025 14:05, 24-3-2025, 24.03.2025 (day first, as Vietnamese and British sites write)
+DATE_DMY = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
+# 2025-02-28, 2025/02/28, 2025-02-28T13:37:00+07:00
+DATE_ISO = re.compile(
+    r"(?<!\d)(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
+)
+# February 28, 2025 / Feb. 28, 2025 / 28 February 2025
+DATE_MDY_EN = re.compile(rf"\b({_MONTHS_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+DATE_DMY_EN = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS_EN})\.?,?\s+(\d{{4}})\b", re.I)
+# ngày 24 tháng 3 năm 2025
+DATE_VI_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm|,)\s*(\d{4})", re.I)
+# 14:05, 13h37, 9:05 AM, 14 giờ 05
+TIME = re.compile(r"(?<!\d)(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?!\d)(?:\s*([AaPp]\.?[Mm]\.?))?")
+# GMT+7, UTC+07:00, (GMT+7)
+TZ_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b", re.I)
+WEEKDAY = re.compile(
+    r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b",
+    re.I,
+)
+ANY_DATE = re.compile(
+    "|".join(p.pattern for p in (DATE_DMY, DATE_ISO)) + rf"|\b(?:{_MONTHS_EN})\.?\s+\d{{1,2}},?\s+\d{{4}}\b"
+    rf"|\b\d{{1,2}}\s+(?:{_MONTHS_EN})\.?,?\s+\d{{4}}\b|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}",
+    re.I,
+)
+RELATIVE_TIME = re.compile(
+    r"^\s*(?:\d+\s+(?:phút|giờ|ngày|tuần|tháng|năm)\s+trước|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago)\s*$",
+    re.I,
+)
+
+# --- links and sources ----------------------------------------------------------------------------
+URL = re.compile(r"https?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.I)
+DOMAIN = re.compile(r"\b((?:[a-z0-9-]+\.)+(?:vn|com|net|org|gov|edu|info|news|asia|io|tv))\b", re.I)
+SOURCE_LINE = re.compile(
+    r"^\s*(?:source|nguồn|theo|read more at|originally published (?:at|in|by))\s*:?\s*(https?://\S+)\s*$", re.I
+)
+SOURCE_NAMED = re.compile(r"^\s*[\(\[]?\s*(?:source|nguồn|theo)\s*:?\s*([^\n]{2,60}?)\s*[\)\]]?\s*\.?\s*$", re.I)
+
+# Sign-offs that end an article: "— VNS", "- VNA", "(Theo TTXVN)", "Theo VnExpress"
+SIGN_OFF_TAIL = re.compile(r"(?:\s[—–-]{1,2}\s*|\()\s*([A-Z][A-Za-z/&.]{1,14}(?:\s[A-Z][A-Za-z]{1,10})?)\s*\)?\s*$")
+THEO_LINE = re.compile(r"^\s*[\(\[]?\s*(?:theo|nguồn|source|by|bài và ảnh|bài, ảnh|bài|tác giả|author)\s*:?\s+"
+                       r"([^\n]{2,60}?)\s*[\)\]]?\s*$", re.I)
+BYLINE = re.compile(r"^\s*(?:by|tác giả|bài(?:\s+và\s+ảnh|,\s*ảnh)?|written by|reporter|phóng viên|pv)\s*:?\s+"
+                    r"(\S.{1,60}?)\s*$", re.I)
+
+# --- captions ------------------------------------------------------------------------------------
+_CREDIT_WORDS = r"(?:ảnh|photo|photos|hình|hình ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ|illustrative (?:photo|image)|file photo|video|clip|graphic|đồ họa|infographic)"
+CAPTION_PAREN = re.compile(rf"\(\s*{_CREDIT_WORDS}\s*[:.]?\s*[^()]{{0,80}}\)\s*\.?\s*$", re.I)
+CAPTION_SUFFIX = re.compile(rf"(?:^|[.;,\s]|[—–-]\s*){_CREDIT_WORDS}\s*:\s*[^.:]{{1,60}}\.?\s*$", re.I)
+CAPTION_AGENCY = re.compile(
+    r"\b(?:VNA|VNS|TTXVN|VNA/VNS|VNS/VNA|AFP|Reuters|AP|EPA|Xinhua|Getty(?: Images)?|Shutterstock)"
+    r"\s*(?:/\s*[A-Za-z]+\s*)?(?:photo|photos|ảnh|file photo)\b[^.]{0,40}\.?\s*$",
+    re.I,
+)
+CAPTION_PREFIX = re.compile(rf"^\s*{_CREDIT_WORDS}\s*:\s*\S", re.I)
+
+# --- widgets, menus, footers ---------------------------------------------------------------------
+# Words that page furniture is made of; a short line that carries one is furniture.
+WIDGET_WORDS = re.compile(
+    r"\b(?:comments?|bình luận|ý kiến(?: bạn đọc)?|share|chia sẻ|like|tweet|email|e-mail|print|in bài|"
+    r"login|log in|sign in|sign up|register|đăng nhập|đăng ký|subscribe|newsletter|tags?|từ khóa|từ khoá|chủ đề|"
+    r"related(?: news| articles| stories)?|tin liên quan|bài liên quan|tin cùng chuyên mục|cùng chuyên mục|"
+    r"tin mới|tin khác|tin nổi bật|đọc nhiều|xem nhiều|most read|most viewed|popular|trending|"
+    r"xem thêm|đọc thêm|read more|see more|more news|load more|xem tiếp|trở lại|back to top|lên đầu trang|"
+    r"same category|same author|hotline|giấy phép|license|licence|copyright|bản quyền|all rights reserved|"
+    r"contact|liên hệ|quảng cáo|advertis\w*|về chúng tôi|about us|privacy|chính sách|điều khoản|terms|"
+    r"follow us|theo dõi|tải ứng dụng|download|no data|no videos?(?: available)?|không có dữ liệu|"
+    r"cookies?|video|podcast|multimedia|emagazine|longform|infographics?|photos?|gallery|"
+    r"trang chủ|home|menu|search|tìm kiếm|rss|sitemap|toà soạn|tòa soạn|editor|tổng biên tập|"
+    r"phó tổng biên tập|chịu trách nhiệm|cơ quan chủ quản|giấy phép hoạt động|điện thoại|fax|tel|"
+    r"gửi bài|góp ý|phản hồi|feedback|báo lỗi|in trang|lưu|save|bookmark)\b",
+    re.I,
+)
+COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\bbản quyền\b|all rights reserved|giấy phép số|"
+                       r"giấy phép hoạt động", re.I)
+COUNTER = re.compile(r"\(\s*\d+\s*\)\s*$|^\s*\d+\s*(?:bình luận|comments?|lượt xem|views?|likes?|shares?)\s*$", re.I)
+BREADCRUMB = re.compile(r"^\s*(?:home|trang chủ)\b|\s[>›»/|]\s.*\s[>›»/|]\s|^\s*[^\s].{0,40}\s[>›»]\s", re.I)
+SEPARATOR_ONLY = re.compile(r"^[\W_]+$")
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+PHONE = re.compile(r"(?:\+?84|0)(?:[\s.-]?\d){8,10}\b")
+
+# Sentence-final punctuation, allowing closing quotes and brackets after it.
+SENTENCE_END = re.compile(r"[.!?…。][\"'”’»)\]]*\s*$")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")

@@ -1,0 +1,102 @@
+"""Lines that recur across pages of one site (or of the whole batch) are page furniture.
+
+As cc_net does for WET shards: hash each line's comparison form, count in how many distinct pages of
+a site it occurs, in linear time with polars group-bys. Counting is split in two so shards can run on
+different workers: each shard emits its (site, line hash, page hash) triples (`shard_line_keys`),
+then one reduction counts distinct pages per (site, line) over all shards (`count_repetition`).
+Exact duplicate pages count once, so a page scraped twice does not turn its own lines into furniture.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePosixPath
+
+import polars as pl
+
+from .lines import line_key, split_lines
+
+KEY_SCHEMA = {"site_key": pl.String, "key": pl.UInt64, "page": pl.UInt64}
+
+
+def stable_hash(text: str) -> int:
+    """64-bit hash that is the same in every process and on every machine (unlike `hash`)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def site_key(raw_path: str, text: str, url: str | None = None) -> str:
+    """Which site a page comes from, for repetition counts: the URL's host when the input carries
+    one, else the top-level folder under the raw root (scrapers store one folder per site), else a
+    signature of the page's first line (browser copies start with the site's title)."""
+    if url:
+        from .metadata import host_of
+
+        host = host_of(url)
+        if host:
+            return "host:" + host
+    parts = PurePosixPath(raw_path).parts
+    if len(parts) > 1:
+        return "dir:" + parts[0]
+    first = next((ln for ln in text.split("\n", 20)[:20] if ln.strip()), "")
+    return "hdr:" + line_key(first)[:80]
+
+
+def page_keys(text: str) -> list[int]:
+    """Distinct line hashes of one page."""
+    return sorted({stable_hash(line_key(ln.text)) for ln in split_lines(text)})
+
+
+def shard_line_keys(docs: pl.DataFrame) -> pl.DataFrame:
+    """(site_key, key, page) triples for a shard's documents (columns doc site_key, text)."""
+    sites: list[str] = []
+    keys: list[int] = []
+    pages: list[int] = []
+    for site, text in zip(docs["site_key"].to_list(), docs["text"].to_list()):
+        page = stable_hash(text)
+        for k in page_keys(text):
+            sites.append(site)
+            keys.append(k)
+            pages.append(page)
+    return pl.DataFrame({"site_key": sites, "key": keys, "page": pages}, schema=KEY_SCHEMA).unique()
+
+
+def count_repetition(triples: pl.LazyFrame | pl.DataFrame, site_min_docs: int, site_min_share: float,
+                     batch_min_docs: int, batch_min_share: float) -> pl.DataFrame:
+    """Line hashes that count as furniture: (site_key, key, n_docs, scope), scope 'site' or 'batch'.
+
+    A line is site furniture when at least `site_min_docs` distinct pages of its site, and at least
+    `site_min_share` of them, carry it; batch furniture on the same terms over all pages."""
+    lf = triples.lazy().unique()
+    site_sizes = lf.group_by("site_key").agg(pl.col("page").n_unique().alias("site_docs"))
+    site = (
+        lf.group_by("site_key", "key").agg(pl.col("page").n_unique().alias("n_docs"))
+        .join(site_sizes, on="site_key")
+        .filter((pl.col("n_docs") >= site_min_docs)
+                & (pl.col("n_docs") >= (pl.col("site_docs") * site_min_share).ceil()))
+        .select("site_key", "key", "n_docs", pl.lit("site").alias("scope"))
+    )
+    n_pages = lf.select(pl.col("page").n_unique()).collect().item() or 0
+    need = max(batch_min_docs, int(-(-n_pages * batch_min_share // 1)))
+    batch = (
+        lf.group_by("key").agg(pl.col("page").n_unique().alias("n_docs"))
+        .filter(pl.col("n_docs") >= need)
+        .select(pl.lit(None, dtype=pl.String).alias("site_key"), "key", "n_docs", pl.lit("batch").alias("scope"))
+    )
+    return pl.concat([site.collect(), batch.collect()]).sort("scope", "site_key", "key", nulls_last=True)
+
+
+class RepetitionIndex:
+    """Lookup of furniture lines, built once per shard from `count_repetition`'s output."""
+
+    def __init__(self, table: pl.DataFrame | None):
+        self.site: dict[tuple[str, int], int] = {}
+        self.batch: dict[int, int] = {}
+        if table is not None and table.height:
+            for site, key, n, scope in table.select("site_key", "key", "n_docs", "scope").iter_rows():
+                if scope == "site":
+                    self.site[(site, key)] = n
+                else:
+                    self.batch[key] = n
+
+    def repeated(self, site: str, text: str) -> bool:
+        k = stable_hash(line_key(text))
+        return (site, k) in self.site or k in self.batch
