@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import time
 from pathlib import Path
 
@@ -86,14 +87,19 @@ def newsclean_flow(cfg: Config) -> dict:
     progress = Progress(len(shards), len(readable))
     timings: dict[str, float] = {}
 
-    ingested = _wait([ingest_task.submit(i, paths, cfg, work) for i, paths in enumerate(shards)], progress, timings, "ingest")
-    counted = count_task.submit(cfg, work).result()
-    timings["count"] = counted["seconds"]
-    _wait([clean_task.submit(i, cfg, work) for i in range(len(shards))], progress, timings, "clean")
-    _wait([detect_task.submit(i, cfg, work, run) for i in range(len(shards))], progress, timings, "detect")
-    timings = {k: round(v, 3) for k, v in timings.items()}
-    manifest = write_task.submit(staged, work, cfg, run, found, timings).result()
-    D.swap_into_place(staged, cfg.out, run["run_id"])
+    try:
+        ingested = _wait([ingest_task.submit(i, paths, cfg, work) for i, paths in enumerate(shards)],
+                         progress, timings, "ingest")
+        counted = count_task.submit(cfg, work).result()
+        timings["count"] = counted["seconds"]
+        _wait([clean_task.submit(i, cfg, work) for i in range(len(shards))], progress, timings, "clean")
+        _wait([detect_task.submit(i, cfg, work, run) for i in range(len(shards))], progress, timings, "detect")
+        timings = {k: round(v, 3) for k, v in timings.items()}
+        manifest = write_task.submit(staged, work, cfg, run, found, timings).result()
+        D.swap_into_place(staged, cfg.out, run["run_id"])
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)  # the previous output was never touched
+        raise
     manifest["wall_seconds"] = round(time.perf_counter() - t0, 3)
     manifest["pages_read"] = sum(s["pages"] for s in ingested)
     return manifest

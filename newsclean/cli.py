@@ -59,6 +59,18 @@ def _parser() -> argparse.ArgumentParser:
                      help="general language detector behind the vi/en rule (default: fasttext)")
     run.add_argument("--quiet", action="store_true", help="only warnings and the final summary")
 
+    ev = sub.add_parser(
+        "eval", help="score the cleaner against gold readings of pages",
+        description="Clean every page under --raw (one batch, no Prefect) and compare with --gold "
+                    "(expected.json format or JSON Lines, as ../shared/tools/score_run.py reads). Prints "
+                    "per-page errors, then kept-content P/R/F1, role accuracy, trailing removal and metadata accuracy.",
+    )
+    ev.add_argument("--gold", type=Path, required=True, help="gold readings (.json or .jsonl)")
+    ev.add_argument("--raw", type=Path, required=True, help="folder holding the gold pages")
+    ev.add_argument("--config", type=Path, default=None, help="TOML file overriding the defaults")
+    ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    ev.add_argument("--max-errors", type=int, default=50, help="how many per-line errors to print")
+
     det = sub.add_parser(
         "detect-lang", help="language of each input line as JSON Lines",
         description="Read passages, one per line, from FILE or standard input; write one JSON object per line: "
@@ -113,6 +125,32 @@ def _print_summary(manifest: dict, wall: float, out: Path) -> None:
     print(f"  output: {out}/ (manifest.json, README.md)")
 
 
+def _cmd_eval(args) -> int:
+    from newsclean.config import load_config
+    from newsclean.evaluate import load_gold, predict, score
+
+    cfg = load_config(args.config)
+    gold = load_gold(args.gold, args.raw)
+    preds, seconds = predict(args.raw, cfg.clean, cfg.lang)
+    rep = score(gold, preds, args.raw)
+    rep["clean_ms_per_page"] = round(1000 * seconds / max(len(preds), 1), 3)
+    if args.json:
+        print(json.dumps(rep, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for e in rep["errors"][: args.max_errors]:
+        print("  " + e)
+    if len(rep["errors"]) > args.max_errors:
+        print(f"  ... {len(rep['errors']) - args.max_errors} more")
+    m = rep["metadata"]
+    print(f"pages {rep['pages']}  lines {rep['lines']}  kept P/R/F1 {rep['kept_precision']}/{rep['kept_recall']}/"
+          f"{rep['kept_f1']}  role_acc {rep['role_accuracy']}")
+    print(f"trailing removed {rep['trailing_removed']} (n={rep['trailing_n']})  on-topic wrongly removed "
+          f"{rep['ontopic_wrongly_removed']} (n={rep['ontopic_n']})  lang_acc {rep['lang_accuracy']} (n={rep['lang_n']})")
+    print(f"metadata: published {m['published']}  source_url {m['source_url']}  title {m['title']}  "
+          f"(pages carrying each: {rep['metadata_n']})  clean {rep['clean_ms_per_page']} ms/page")
+    return EXIT_OK
+
+
 def _cmd_detect_lang(args) -> int:
     from transforms.langid import LangParams, detect
 
@@ -133,7 +171,7 @@ class UserError(Exception):
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _setup_logging(getattr(args, "quiet", False))
-    commands = {"run": _cmd_run, "detect-lang": _cmd_detect_lang}
+    commands = {"run": _cmd_run, "eval": _cmd_eval, "detect-lang": _cmd_detect_lang}
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:

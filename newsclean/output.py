@@ -40,7 +40,7 @@ def write_output(staged: Path, work: Path, cfg: Config, run: dict, found: list[F
     tables["quarantine"] = pl.concat([q.select(list(QUARANTINE_SCHEMA)) for q in quarantine_parts])
     # A page quarantined by `clean` must not also appear as a document.
     if tables["documents"] is not None and tables["quarantine"].height:
-        bad = tables["quarantine"]["raw_path"]
+        bad = tables["quarantine"]["raw_path"].to_list()
         tables["documents"] = tables["documents"].filter(~pl.col("raw_path").is_in(bad))
     tables = {k: (v if v is not None else _empty(k)) for k, v in tables.items()}
 

@@ -70,14 +70,14 @@ def clean_shard(shard: int, cfg: Config, work: Path) -> dict:
     rep_path = work / "repetition.parquet"
     table = pl.read_parquet(rep_path) if rep_path.exists() else None
     if table is not None and table.height:
-        sites = docs["site_key"].unique()
+        sites = docs["site_key"].unique().to_list()
         table = table.filter(pl.col("site_key").is_in(sites) | pl.col("site_key").is_null())
     cleaned = clean_documents(docs, RepetitionIndex(table), cfg.clean)
     _write(cleaned.passages, _part(work, "clean/passages", shard))
     _write(cleaned.removed, _part(work, "clean/removed", shard))
     _write(cleaned.meta, _part(work, "clean/meta", shard))
     if cleaned.failed:
-        failed_ids = {d for d, _ in cleaned.failed}
+        failed_ids = sorted({d for d, _ in cleaned.failed})
         rows = docs.filter(pl.col("doc_id").is_in(failed_ids)).select("doc_id", "raw_path", "raw_sha256", "raw_size")
         msg = dict(cleaned.failed)
         extra = rows.with_columns(pl.lit("clean_failed").alias("error"),

@@ -142,7 +142,8 @@ def rule(ev: Evidence, params: LangParams) -> tuple[str, float] | None:
     if n == 0:
         return None
     vi_share, en_share = ev.vi / n, ev.en / n
-    if vi_share >= params.vi_min_share and ev.vi > ev.en and (ev.vi_strong > 0 or ev.vi >= 3):
+    # Vietnamese-only letters must be present: é, è, à, ô alone are French or Portuguese too.
+    if vi_share >= params.vi_min_share and ev.vi > ev.en and ev.vi_strong >= 1:
         return "vi", round(min(1.0, 0.6 + 0.4 * min(1.0, (vi_share - en_share) / 0.5)), 4)
     if en_share >= params.en_min_share and ev.en >= 2 and ev.vi_strong <= ev.en // 4:
         return "en", round(min(1.0, 0.6 + 0.4 * min(1.0, en_share / 0.35)), 4)

@@ -32,11 +32,12 @@ def terms(text: str) -> dict[str, float]:
     prev: str | None = None
     for i, w in enumerate(words):
         low = w.lower()
-        if low in _FUNCTION or len(low) < 2 or low.isdigit():
+        name = w[0].isupper() and i > 0
+        if (low in _FUNCTION and not name) or len(low) < 2 or low.isdigit():
             prev = None
             continue
         stem = _stem(low)
-        weight = 2.0 if (w[0].isupper() and i > 0) else 1.0
+        weight = 2.0 if name else 1.0
         out[stem] = max(out.get(stem, 0.0), weight)
         if prev is not None:
             pair = prev + " " + stem

@@ -1,0 +1,61 @@
+"""Shared fixtures. Prefect runs in ephemeral mode with the quiet, fast settings from
+../shared/notes/prefect.md, in a temporary PREFECT_HOME, set before anything imports prefect."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_PREFECT_HOME = tempfile.mkdtemp(prefix="newsclean-prefect-")
+for key, value in {
+    "PREFECT_HOME": _PREFECT_HOME,
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED": "false",
+    "PREFECT_LOGGING_TO_API_ENABLED": "false",
+}.items():
+    os.environ[key] = value
+
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "raw"
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = ("000_6dbcae5c325ce0e5.txt", "001_a3c7c12e9b20c0c1.txt")
+
+
+def _find_expected() -> Path:
+    shared = REPO.parent / "shared" / "seeds" / "expected.json"
+    return shared if shared.exists() else DATA / "seeds_expected.json"
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    return json.loads(_find_expected().read_text(encoding="utf-8"))
+
+
+def run_pipeline(raw: Path, out: Path, *extra: str) -> int:
+    """The `newsclean run` command, in-process (one ephemeral Prefect server per test session)."""
+    from newsclean.cli import main
+
+    return main(["run", "--raw", str(raw), "--out", str(out), "--quiet", *extra])
+
+
+@pytest.fixture(scope="session")
+def seed_output(tmp_path_factory) -> Path:
+    """One pipeline run over the seed pages, shared by the read-only tests."""
+    raw = tmp_path_factory.mktemp("seedraw")
+    for name in SEEDS:
+        shutil.copy(RAW / name, raw / name)
+    out = tmp_path_factory.mktemp("seedrun") / "output"
+    assert run_pipeline(raw, out) == 0
+    return out
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_PREFECT_HOME, ignore_errors=True)

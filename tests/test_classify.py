@@ -1,0 +1,93 @@
+"""The clean step on real and hand-written pages, at transform level (no Prefect)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from conftest import DATA, RAW
+from newsclean.evaluate import load_gold, predict, score
+from transforms.classify import CleanParams, read_page
+from transforms.decode import decode_and_normalize
+from transforms.lines import split_lines
+from transforms.pages import clean_documents
+from transforms.repetition import RepetitionIndex, count_repetition, shard_line_keys
+
+PAGES = DATA / "pages"
+
+
+def _read(path: Path):
+    return read_page(split_lines(decode_and_normalize(path.read_bytes()).text))
+
+
+def test_seed_roles_and_metadata(expected):
+    for name, page in expected.items():
+        got = _read(RAW / name)
+        roles = {r.line.line_no: r.role for r in got.lines}
+        assert roles == {r["line"]: r["role"] for r in page["lines"]}
+        assert got.source_url == page["source_url"]
+        assert got.original_publisher == page["original_publisher"]
+        assert got.publisher_site == page["publisher_site"]
+
+
+def test_trailing_paragraph_scores_separate_on_and_off_topic():
+    got = _read(RAW / "001_a3c7c12e9b20c0c1.txt")
+    by_line = {r.line.line_no: r for r in got.lines}
+    assert by_line[27].score > CleanParams().trailing_min_coherence > max(by_line[29].score, by_line[30].score)
+    assert got.body_end_marker == "signoff:VNS"
+
+
+def test_unmarked_glued_paragraphs_are_found_by_layout_and_topic():
+    text = decode_and_normalize((RAW / "001_a3c7c12e9b20c0c1.txt").read_bytes()).text.replace(" — VNS\n", "\n")
+    got = read_page(split_lines(text))
+    roles = {r.line.line_no: r.role for r in got.lines}
+    assert got.body_end_marker is None
+    assert roles[27] == "body" and roles[29] == roles[30] == "trailing_unrelated"
+
+
+def test_a_page_without_boilerplate_keeps_everything():
+    got = _read(PAGES / "plain_rice-exports.txt")
+    assert [r.role for r in got.lines] == ["title", "body", "body", "body"]
+
+
+def test_hand_written_pages_match_their_gold():
+    gold = load_gold(PAGES / "gold.jsonl", PAGES)
+    preds, _ = predict(PAGES, with_language=False)
+    rep = score(gold, preds, PAGES)
+    assert rep["errors"] == []
+    assert rep["kept_f1"] == 1.0
+
+
+def test_site_repetition_removes_a_prose_like_template_line_only_with_siblings():
+    files = sorted(PAGES.glob("vnexpress_*.txt"))
+    docs = pl.DataFrame({
+        "doc_id": [f.stem for f in files],
+        "site_key": ["hdr:vnexpress"] * len(files),
+        "text": [decode_and_normalize(f.read_bytes()).text for f in files],
+    })
+    p = CleanParams()
+    table = count_repetition(shard_line_keys(docs), p.site_repeat_min_docs, p.site_repeat_min_share,
+                             p.batch_repeat_min_docs, p.batch_repeat_min_share)
+    newsletter = "Đăng ký nhận bản tin VnExpress để không bỏ lỡ những tin tức mới nhất mỗi ngày."
+    together = clean_documents(docs, RepetitionIndex(table))
+    assert newsletter not in together.passages["text"].to_list()
+    assert (together.removed.filter(pl.col("text") == newsletter)["reason"] == "boilerplate:repeated").all()
+    alone = clean_documents(docs.head(1), RepetitionIndex(None))
+    assert newsletter in alone.passages["text"].to_list()  # one page alone: shape says prose
+
+
+def test_metadata_of_vietnamese_pages():
+    got = _read(PAGES / "tuoitre_cau-can-gio.txt")
+    assert got.title == "TP.HCM khởi công cầu Cần Giờ sau hai thập kỷ chờ đợi"
+    assert got.published == dt.datetime(2025, 3, 25, 1, 12, tzinfo=dt.timezone.utc)
+    assert got.original_publisher == "Tuổi Trẻ"
+    vne = _read(PAGES / "vnexpress_xe-buyt-dien.txt")
+    assert vne.author == "Minh Anh" and vne.published_precision == "minute"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n\n", "a", "\x00\x01", "Comment (0)\nNo data", "x" * 10000])
+def test_degenerate_pages_do_not_raise(text):
+    got = read_page(split_lines(text))
+    assert len(got.lines) == len(split_lines(text))

@@ -1,0 +1,59 @@
+"""Language of passages: the hard cases news pages are full of, and determinism."""
+from __future__ import annotations
+
+import unicodedata
+
+import polars as pl
+import pytest
+
+from transforms.langid import LangParams, detect, detect_passages, document_languages
+
+CASES = [
+    ("Vietnamese Ambassador Đặng Minh Khôi laid stress on the pride in the trustworthy friendship.", "en"),
+    ("Việt Nam – Russia diplomatic ties observed in Moscow", "en"),
+    ("Deputy Prime Minister Bùi Thanh Sơn met Ambassador Nguyễn Văn Hùng in Hà Nội on Monday.", "en"),
+    ("Các đại biểu tham dự sự kiện. (Ảnh: mod.gov.vn)", "vi"),
+    ("Hà Nội mở rộng tuyến xe buýt điện đến các huyện ngoại thành", "vi"),
+    ("Cac dai bieu tham du su kien tai Ha Noi", "vi"),
+    ("Delegates attending the event. (Photo: mod.gov.vn)", "en"),
+    ("Il presidente ha detto che la situazione economica è molto grave.", "other"),
+    ("Presiden mengatakan bahwa situasi ekonomi ini sangat serius.", "other"),
+    ("Le président a déclaré que la situation économique est très grave.", "other"),
+    ("Президент заявил, что ситуация очень серьёзная.", "other"),
+    ("中国外交部发言人表示，双方将加强合作。", "other"),
+    ("Ông nói: \"This is a historic moment\" và mọi người vỗ tay chúc mừng thành công của hội nghị.", "vi"),
+]
+
+
+@pytest.mark.parametrize("text,lang", CASES)
+def test_hard_cases(text, lang):
+    got, score = detect(text)
+    assert got == lang
+    assert 0.0 <= score <= 1.0
+
+
+def test_nfd_vietnamese_is_vietnamese():
+    assert detect(unicodedata.normalize("NFD", "Thủ tướng Chính phủ chủ trì cuộc họp với các bộ ngành."))[0] == "vi"
+
+
+def test_langdetect_backend_is_seeded_and_deterministic():
+    params = LangParams(detector="langdetect")
+    texts = ["Heritage", "Figure", "Some guests attended", "Tin tức", "Ciao a tutti"] * 3
+    first = [detect(t, params) for t in texts]
+    assert first == [detect(t, params) for t in texts]
+
+
+def test_caption_pairs_and_document_breakdown():
+    passages = pl.DataFrame({
+        "doc_id": ["d"] * 4, "seq": [0, 1, 2, 3], "role": ["title", "caption", "caption", "body"],
+        "text": ["Lễ kỷ niệm 75 năm quan hệ ngoại giao", "Các đại biểu tham dự sự kiện. (Ảnh: mod.gov.vn)",
+                 "Delegates attending the event. (Photo: mod.gov.vn)",
+                 "The reception was attended by many guests from both countries and the diplomatic corps."],
+        "line_start": [1, 3, 4, 6], "line_end": [1, 3, 4, 6],
+    }, schema_overrides={"seq": pl.Int32, "line_start": pl.Int32, "line_end": pl.Int32})
+    out = detect_passages(passages)
+    assert out["lang"].to_list() == ["vi", "vi", "en", "en"]
+    assert out["pair_seq"].to_list() == [None, 2, 1, None]
+    langs = document_languages(out).row(0, named=True)
+    assert langs["language"] == "en"
+    assert langs["lang_chars_vi"] == len(passages["text"][0]) + len(passages["text"][1])
