@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--raw", type=Path, required=True, help="folder holding the gold pages")
     ev.add_argument("--config", type=Path, default=None, help="TOML file overriding the defaults")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    ev.add_argument("--one-by-one", action="store_true",
+                    help="clean each page as a batch of its own (no repetition signal across pages)")
     ev.add_argument("--max-errors", type=int, default=50, help="how many per-line errors to print")
 
     det = sub.add_parser(
@@ -131,7 +133,7 @@ def _cmd_eval(args) -> int:
 
     cfg = load_config(args.config)
     gold = load_gold(args.gold, args.raw)
-    preds, seconds = predict(args.raw, cfg.clean, cfg.lang)
+    preds, seconds = predict(args.raw, cfg.clean, cfg.lang, one_by_one=args.one_by_one)
     rep = score(gold, preds, args.raw)
     rep["clean_ms_per_page"] = round(1000 * seconds / max(len(preds), 1), 3)
     if args.json:

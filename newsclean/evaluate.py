@@ -99,10 +99,23 @@ class Prediction:
 
 
 def predict(raw_dir: Path, clean: CleanParams | None = None, lang: LangParams | None = None,
-            with_language: bool = True) -> tuple[dict[str, Prediction], float]:
-    """Read every file under raw_dir as one batch; returns predictions and seconds spent cleaning."""
+            with_language: bool = True, one_by_one: bool = False) -> tuple[dict[str, Prediction], float]:
+    """Read every file under raw_dir as one batch (or each page as a batch of its own, so that
+    repetition across pages cannot help); returns predictions and seconds spent cleaning."""
     found = [f.rel_path for f in discover(raw_dir) if f.problem is None]
-    docs, _ = read_files(raw_dir, found, 64)
+    if one_by_one:
+        preds: dict[str, Prediction] = {}
+        seconds = 0.0
+        for rel in found:
+            sub = _predict_docs(read_files(raw_dir, [rel], 64)[0], clean, lang, with_language)
+            preds.update(sub[0])
+            seconds += sub[1]
+        return preds, seconds
+    return _predict_docs(read_files(raw_dir, found, 64)[0], clean, lang, with_language)
+
+
+def _predict_docs(docs: pl.DataFrame, clean: CleanParams | None, lang: LangParams | None,
+                  with_language: bool) -> tuple[dict[str, Prediction], float]:
     clean = clean or CleanParams()
     t0 = time.perf_counter()
     table = count_repetition(shard_line_keys(docs), clean.site_repeat_min_docs, clean.site_repeat_min_share,

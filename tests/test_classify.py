@@ -91,3 +91,17 @@ def test_metadata_of_vietnamese_pages():
 def test_degenerate_pages_do_not_raise(text):
     got = read_page(split_lines(text))
     assert len(got.lines) == len(split_lines(text))
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_dev_set_figures(one_by_one):
+    """Issue 3's bars on the dev set (52 pages, 14 outlet layouts), as a batch and page by page."""
+    devset = DATA / "devset"
+    gold = load_gold(devset / "gold.jsonl", devset)
+    preds, _ = predict(devset, with_language=False, one_by_one=one_by_one)
+    rep = score(gold, preds, devset)
+    assert rep["pages"] >= 40
+    assert rep["kept_f1"] >= 0.97 and rep["role_accuracy"] >= 0.95
+    assert rep["trailing_removed"] >= 0.95
+    assert rep["ontopic_wrongly_removed"] <= 0.02
+    assert all(v >= 0.95 for v in rep["metadata"].values() if v is not None)

@@ -132,7 +132,7 @@ def line_shape(text: str) -> Shape:
         has_date=bool(P.ANY_DATE.search(text)),
         relative_time=bool(P.RELATIVE_TIME.match(text)),
         caption=bool(
-            P.CAPTION_PAREN.search(text) or P.CAPTION_AGENCY.search(text)
+            P.CAPTION_PAREN.search(text) or P.CAPTION_AGENCY.search(text) or P.CAPTION_BY.search(text)
             or (P.CAPTION_SUFFIX.search(text) and n_words >= 4) or P.CAPTION_PREFIX.match(text)
         ),
         widget_cover=covered / max(letters, 1),

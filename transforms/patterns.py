@@ -64,7 +64,8 @@ SOURCE_LINE = re.compile(
 SOURCE_NAMED = re.compile(r"^\s*[\(\[]?\s*(?:source|nguồn|theo)\s*:?\s*([^\n]{2,60}?)\s*[\)\]]?\s*\.?\s*$", re.I)
 
 # Sign-offs that end an article: "— VNS", "- VNA", "(Theo TTXVN)", "Theo VnExpress"
-SIGN_OFF_TAIL = re.compile(r"(?:\s[—–-]{1,2}\s*|\()\s*([A-Z][A-Za-z/&.]{1,14}(?:\s[A-Z][A-Za-z]{1,10})?)\s*\)?\s*$")
+# (the sentence before it must be finished, so "... between Việt Nam - EU." is not a sign-off)
+SIGN_OFF_TAIL = re.compile(r"[.!?…\"”’]\s*(?:[—–-]{1,2}\s*|\()\s*([A-Z][A-Za-z/&.+]{1,20}(?:\s[A-Z][A-Za-z]{1,10})?)\s*\)?\s*$")
 THEO_LINE = re.compile(r"^\s*[\(\[]?\s*(?:theo|nguồn|source|by|bài và ảnh|bài, ảnh|bài|tác giả|author)\s*:?\s+"
                        r"([^\n]{2,60}?)\s*[\)\]]?\s*$", re.I)
 BYLINE = re.compile(r"^\s*(?:by|tác giả|bài(?:\s+và\s+ảnh|,\s*ảnh)?|written by|reporter|phóng viên|pv)\s*:?\s+"
@@ -79,6 +80,7 @@ CAPTION_AGENCY = re.compile(
     r"\s*(?:/\s*[A-Za-z]+\s*)?(?:photo|photos|ảnh|file photo)\b[^.]{0,40}\.?\s*$",
     re.I,
 )
+CAPTION_BY = re.compile(r"\b(?:photo|photos|ảnh)\s+(?:by|courtesy of|của)\s+[^.]{2,50}\.?\s*$", re.I)
 CAPTION_PREFIX = re.compile(rf"^\s*{_CREDIT_WORDS}\s*:\s*\S", re.I)
 
 # --- widgets, menus, footers ---------------------------------------------------------------------

@@ -4,7 +4,10 @@ As cc_net does for WET shards: hash each line's comparison form, count in how ma
 a site it occurs, in linear time with polars group-bys. Counting is split in two so shards can run on
 different workers: each shard emits its (site, line hash, page hash) triples (`shard_line_keys`),
 then one reduction counts distinct pages per (site, line) over all shards (`count_repetition`).
-Exact duplicate pages count once, so a page scraped twice does not turn its own lines into furniture.
+Lines are counted per distinct *article*, not per page: a page's article fingerprint is the hash
+of its longest line (almost always a body paragraph). A syndicated story carried by five sites, or
+a page scraped twice, counts once, so its title and captions do not turn into furniture, while a
+menu or footer line that appears beside many different articles does.
 """
 from __future__ import annotations
 
@@ -45,13 +48,19 @@ def page_keys(text: str) -> list[int]:
     return sorted({stable_hash(line_key(ln.text)) for ln in split_lines(text)})
 
 
+def article_fingerprint(text: str) -> int:
+    """Hash of the page's longest line in comparison form: equal for copies of one story."""
+    longest = max((ln.text for ln in split_lines(text)), key=len, default="")
+    return stable_hash(line_key(longest))
+
+
 def shard_line_keys(docs: pl.DataFrame) -> pl.DataFrame:
     """(site_key, key, page) triples for a shard's documents (columns doc site_key, text)."""
     sites: list[str] = []
     keys: list[int] = []
     pages: list[int] = []
     for site, text in zip(docs["site_key"].to_list(), docs["text"].to_list()):
-        page = stable_hash(text)
+        page = article_fingerprint(text)
         for k in page_keys(text):
             sites.append(site)
             keys.append(k)

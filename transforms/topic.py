@@ -14,6 +14,17 @@ import re
 from .stopwords import EN_STOPWORDS, VI_STOPWORDS
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# Words every news story uses: sharing them says nothing about sharing a topic.
+NEWS_GENERIC = frozenset("""
+said say says told according also year years month months week weeks day days today yesterday per cent
+percent million billion trillion thousand first second third last next quarter half number total
+official officials people country countries city province provinces government ministry minister
+department report reported including include new old high low rise rose fall fell increase increased
+compared period time times part level levels local national nearly about around more less than
+cho biết theo năm tháng tuần ngày hôm nay qua tới cùng kỳ khoảng hơn gần triệu tỷ nghìn đồng
+người dân nước tỉnh thành phố bộ sở cơ quan đơn vị trong đó đồng thời hiện nay thời gian tăng giảm
+việt nam vietnam vietnamese viet
+""".split())
 _FUNCTION = EN_STOPWORDS | VI_STOPWORDS
 
 
@@ -33,7 +44,7 @@ def terms(text: str) -> dict[str, float]:
     for i, w in enumerate(words):
         low = w.lower()
         name = w[0].isupper() and i > 0
-        if (low in _FUNCTION and not name) or len(low) < 2 or low.isdigit():
+        if low in NEWS_GENERIC or (low in _FUNCTION and not name) or len(low) < 2 or low.isdigit():
             prev = None
             continue
         stem = _stem(low)
