@@ -65,7 +65,7 @@ class CleanParams:
 END_WIDGET = re.compile(
     r"^\s*(?:comments?|bình luận|ý kiến(?: bạn đọc)?|tin liên quan|bài liên quan|related(?: news| articles| stories| posts)?|"
     r"same category|same author|tin cùng chuyên mục|cùng chuyên mục|tags?|từ khóa|từ khoá|chủ đề|"
-    r"share(?: this)?|chia sẻ(?: bài viết)?|đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|most (?:read|viewed|popular)|"
+    r"đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|most (?:read|viewed|popular)|"
     r"tin mới(?: nhất)?|tin khác|bài viết khác|other news|more news|you may (?:also )?like|có thể bạn quan tâm|"
     r"bạn đọc quan tâm|gửi bình luận|viết bình luận|leave a comment|post a comment)\b",
     re.I,
@@ -119,6 +119,8 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
     if shape.widget_cover >= params.widget_min_cover and shape.n_words <= params.widget_max_words:
         return "widget"
     if END_WIDGET.match(text) and shape.n_words <= params.widget_max_words:
+        return "widget"
+    if shape.social_cta:
         return "widget"
     if shape.breadcrumb and not shape.prose:
         return "navigation"
@@ -185,12 +187,7 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
     anchor = next((i for i, k in enumerate(kinds) if k == "prose"), None)
 
     # Title: nearest headline-shaped line above the anchor (or the first one when there is no body).
-    title_idx = None
-    search = range(anchor - 1, -1, -1) if anchor is not None else range(n)
-    for i in search:
-        if kinds[i] == "headline":
-            title_idx = i
-            break
+    title_idx = _find_title(lines, kinds, shapes, anchor)
     if title_idx is not None:
         readings[title_idx].role, readings[title_idx].reason = "title", None
         page.title = lines[title_idx].text
@@ -204,17 +201,20 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
     # Body end: the first end marker after the anchor, or a sign-off at the end of a paragraph.
     end = n
     if anchor is not None:
+        prose_chars = [shapes[i].n_chars if kinds[i] == "prose" else 0 for i in range(n)]
         for i in range(anchor, n):
             marker = _is_end_marker(own[i], lines[i].text, shapes[i])
-            if marker:
-                end, page.body_end_marker = i, marker
-                break
-            if kinds[i] == "prose" and _signoff(lines[i].text):
-                page.original_publisher = _signoff(lines[i].text)
-                end, page.body_end_marker = i + 1, "signoff:" + page.original_publisher
+            cut = i
+            if not marker and kinds[i] == "prose" and _signoff(lines[i].text):
+                marker, cut = "signoff:" + _signoff(lines[i].text), i + 1
+            # A marker ends the body only once most of the article is above it: share bars and
+            # "related" boxes also stand between the lead and the rest of the story.
+            if marker and sum(prose_chars[anchor:cut]) >= sum(prose_chars[cut:]):
+                end, page.body_end_marker = cut, marker
+                if marker.startswith("signoff:"):
+                    page.original_publisher = marker.split(":", 1)[1]
                 break
 
-    body_terms: dict[str, float] = {}
     if anchor is not None:
         prose_in_body = [i for i in range(anchor, end) if kinds[i] == "prose"]
         last_prose = prose_in_body[-1] if prose_in_body else anchor
@@ -234,11 +234,15 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
                 and _looks_like_name(lines[after].text)):
             readings[after].reason = "boilerplate:byline"
             page.author = lines[after].text
-        for r in readings[: end]:
-            if r.role in ("title", "body"):
-                for t, w in terms(r.line.text).items():
-                    body_terms[t] = max(body_terms.get(t, 0.0), w)
+        # Name-only lines near the top ("Nguyễn Hải - Khánh Vi" under the lead) are bylines.
+        second_prose = prose_in_body[1] if len(prose_in_body) > 1 else end
+        for i in range(anchor, second_prose):
+            if kinds[i] == "headline" and _is_name_line(lines[i].text):
+                readings[i].role, readings[i].reason = "boilerplate", "boilerplate:byline"
+                page.author = page.author or lines[i].text
 
+        _drop_glued_tail(readings, kinds, params, end)
+        body_terms = _terms_of(readings, end)
         # After the end marker: continuation paragraphs stay, other stories go.
         if page.body_end_marker:
             for i in range(end, n):
@@ -252,11 +256,32 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
                     readings[i].role, readings[i].reason = "body", None
                 else:
                     readings[i].role, readings[i].reason = "trailing_unrelated", "trailing_unrelated"
-        else:
-            _drop_unmarked_tail(readings, kinds, params)
 
     _metadata(page, lines, shapes, own, title_idx, anchor, end, site_url)
     return page
+
+
+def _find_title(lines: list[Line], kinds: list[str], shapes: list[Shape], anchor: int | None) -> int | None:
+    """The nearest headline-shaped line above the anchor, preferring real headlines (4+ words, not
+    printed twice on the page like a site name, not a list of names) over short labels."""
+    n = len(lines)
+    order = list(range(anchor - 1, -1, -1)) if anchor is not None else list(range(n))
+    keys: dict[str, int] = {}
+    for ln in lines:
+        k = ln.text.lower()
+        keys[k] = keys.get(k, 0) + 1
+    candidates = [i for i in order if kinds[i] == "headline"]
+    for i in candidates:
+        if shapes[i].n_words >= 4 and keys[lines[i].text.lower()] == 1 and not _is_name_line(lines[i].text):
+            return i
+    return candidates[0] if candidates else None
+
+
+def _is_name_line(text: str) -> bool:
+    """'Nguyễn Hải - Khánh Vi', 'Minh Anh và Thu Hà': one to three personal names, nothing else."""
+    parts = [p.strip() for p in re.split(r"\s+[-–—&/]\s+|,\s*|\s+và\s+|\s+and\s+", text) if p.strip()]
+    return 1 <= len(parts) <= 3 and all(2 <= len(p.split()) <= 4 and _looks_like_name(p) for p in parts) and (
+        len(parts) > 1 or len(text.split()) <= 4)
 
 
 def _caption_before_credit(kinds: list[str], lines: list[Line], shapes: list[Shape]) -> None:
@@ -282,11 +307,20 @@ def _subheading(kinds: list[str], i: int, last_prose: int) -> bool:
     return run < 3
 
 
-def _drop_unmarked_tail(readings: list[LineReading], kinds: list[str], params: CleanParams) -> None:
-    """No end marker: final paragraphs are dropped only when the layout shows a seam and they
-    share almost nothing with the body. The seam: the body's paragraphs are blank-separated, but
-    the last ones form a block of lines with no blank line between them (pasted text)."""
-    body_idx = [i for i, r in enumerate(readings) if r.role == "body" and kinds[i] == "prose"]
+def _terms_of(readings: list[LineReading], end: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for r in readings[:end]:
+        if r.role in ("title", "body"):
+            for t, w in terms(r.line.text).items():
+                out[t] = max(out.get(t, 0.0), w)
+    return out
+
+
+def _drop_glued_tail(readings: list[LineReading], kinds: list[str], params: CleanParams, end: int) -> None:
+    """Final body paragraphs (before any end marker) are dropped only when the layout shows a seam
+    and they share almost nothing with the body. The seam: the body's paragraphs are
+    blank-separated, but the last ones form a block of lines with no blank line between them."""
+    body_idx = [i for i, r in enumerate(readings[:end]) if r.role == "body" and kinds[i] == "prose"]
     if len(body_idx) < 3:
         return
     start = len(body_idx) - 1

@@ -79,6 +79,7 @@ class Shape:
     relative_time: bool
     caption: bool
     widget_cover: float      # share of the line's letters inside widget/menu words
+    social_cta: bool         # a call to follow/like/subscribe on a social network or app
     copyright: bool
     counter: bool            # "Comment (0)", "12 comments"
     breadcrumb: bool
@@ -136,6 +137,7 @@ def line_shape(text: str) -> Shape:
             or (P.CAPTION_SUFFIX.search(text) and n_words >= 4) or P.CAPTION_PREFIX.match(text)
         ),
         widget_cover=covered / max(letters, 1),
+        social_cta=bool(P.SOCIAL_CTA.search(text)) and n_words <= 25,
         copyright=bool(P.COPYRIGHT.search(text)),
         counter=bool(P.COUNTER.search(text)) and n_words <= 4,
         breadcrumb=bool(P.BREADCRUMB.search(text)) and n_words <= 12,

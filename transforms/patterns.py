@@ -100,6 +100,12 @@ WIDGET_WORDS = re.compile(
     r"gửi bài|góp ý|phản hồi|feedback|báo lỗi|in trang|lưu|save|bookmark)\b",
     re.I,
 )
+# "Like us on Facebook or follow us on X ...", "Theo dõi chúng tôi trên Zalo": social calls to action
+SOCIAL_CTA = re.compile(
+    r"\b(?:like|follow|subscribe|join|theo dõi|đăng ký|tải|quét mã)\b.{0,60}\b(?:facebook|twitter|x|zalo|youtube|"
+    r"tiktok|instagram|telegram|linkedin|fanpage|kênh|app|ứng dụng|newsletter|bản tin)\b",
+    re.I,
+)
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\bbản quyền\b|all rights reserved|giấy phép số|"
                        r"giấy phép hoạt động", re.I)
 COUNTER = re.compile(r"\(\s*\d+\s*\)\s*$|^\s*\d+\s*(?:bình luận|comments?|lượt xem|views?|likes?|shares?)\s*$", re.I)
