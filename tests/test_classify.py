@@ -52,10 +52,14 @@ def test_a_page_without_boilerplate_keeps_everything():
     assert [r.role for r in got.lines] == ["title", "body", "body", "body"]
 
 
-def test_hand_written_pages_match_their_gold():
-    gold = load_gold(PAGES / "gold.jsonl", PAGES)
-    preds, _ = predict(PAGES, with_language=False)
-    rep = score(gold, preds, PAGES)
+@pytest.mark.parametrize("folder", ["pages", "holdout", "holdout2"])
+def test_hand_written_pages_match_their_gold(folder):
+    """Pages written by hand in outlet layouts the generator does not produce. holdout/ and
+    holdout2/ were each scored blind once before any rule was changed for them (see README)."""
+    raw = DATA / folder
+    gold = load_gold(raw / "gold.jsonl", raw)
+    preds, _ = predict(raw, with_language=False)
+    rep = score(gold, preds, raw)
     assert rep["errors"] == []
     assert rep["kept_f1"] == 1.0
 

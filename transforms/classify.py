@@ -112,6 +112,10 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
         return "copyright"
     if shape.counter:
         return "widget"
+    if P.INLINE_RELATED.match(text) and shape.n_words <= 30:
+        return "related_link"
+    if P.WIRE_CREDIT.match(text) and shape.n_words <= 20:
+        return "credit"
     if shape.caption:
         return "caption"
     if (shape.has_date or shape.relative_time) and shape.n_words <= params.dateline_max_words and not shape.prose:
@@ -149,6 +153,8 @@ def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
     """An end marker closes the article body; returns its name or None."""
     if kind == "source":
         return "source_line"
+    if kind == "credit":
+        return "wire_credit"
     if kind in ("widget", "repeated", "copyright") and END_WIDGET.match(text):
         return "widget:" + END_WIDGET.match(text).group(0).strip().lower()
     if kind == "copyright":

@@ -68,6 +68,13 @@ SOURCE_NAMED = re.compile(r"^\s*[\(\[]?\s*(?:source|nguồn|theo)\s*:?\s*([^\n]{
 SIGN_OFF_TAIL = re.compile(r"[.!?…\"”’]\s*(?:[—–-]{1,2}\s*|\()\s*([A-Z][A-Za-z/&.+]{1,20}(?:\s[A-Z][A-Za-z]{1,10})?)\s*\)?\s*$")
 THEO_LINE = re.compile(r"^\s*[\(\[]?\s*(?:theo|nguồn|source|by|bài và ảnh|bài, ảnh|bài|tác giả|author)\s*:?\s+"
                        r"([^\n]{2,60}?)\s*[\)\]]?\s*$", re.I)
+# Wire-style credits that close a story: "(Reporting by X; Editing by Y)", "(Additional reporting by Z)"
+WIRE_CREDIT = re.compile(r"^\s*[\(\[]?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b", re.I)
+# Inline links to other stories: "Tin liên quan: <headline>", "Xem thêm: ...", "Read more: ..."
+INLINE_RELATED = re.compile(
+    r"^\s*(?:tin liên quan|bài liên quan|xem thêm|đọc thêm|tin cùng chủ đề|read more|see also|related|also read)\s*[:>»-]\s*\S",
+    re.I,
+)
 BYLINE = re.compile(r"^\s*(?:by|tác giả|bài(?:\s+và\s+ảnh|,\s*ảnh)?|written by|reporter|phóng viên|pv)\s*:?\s+"
                     r"(\S.{1,60}?)\s*$", re.I)
 
