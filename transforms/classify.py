@@ -60,7 +60,17 @@ class CleanParams:
     widget_min_cover: float = 0.4
     # Date lines: a line with a date and at most this many words is a date/byline line.
     dateline_max_words: int = 14
+    # A "line" longer than this is not a paragraph (a dump without line breaks, a data blob): it is
+    # removed as boilerplate:oversized_line without shape analysis, which would cost minutes.
+    max_line_chars: int = 50_000
 
+
+OVERSIZED = Shape(
+    n_words=0, n_chars=0, ends_sentence=False, ends_sentence_period=False, stop_vi=0.0, stop_en=0.0,
+    title_case=0.0, digit_share=0.0, has_url=False, url_only=False, has_date=False, relative_time=False,
+    caption=False, widget_cover=0.0, social_cta=False, copyright=False, counter=False, breadcrumb=False,
+    source_url=None, domain=None, email_or_phone=False,
+)
 
 END_WIDGET = re.compile(
     r"^\s*(?:comments?|bình luận|ý kiến(?: bạn đọc)?|tin liên quan|bài liên quan|related(?: news| articles| stories| posts)?|"
@@ -182,8 +192,9 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
     """Classify every line of one page and extract its metadata (the whole `clean` step for a page)."""
     params = params or CleanParams()
     repeated = repeated or [False] * len(lines)
-    shapes = [line_shape(ln.text) for ln in lines]
-    own = [line_kind(s, ln.text, i, params) for i, (ln, s) in enumerate(zip(lines, shapes))]
+    shapes = [line_shape(ln.text) if len(ln.text) <= params.max_line_chars else OVERSIZED for ln in lines]
+    own = [line_kind(s, ln.text, i, params) if s is not OVERSIZED else "oversized_line"
+           for i, (ln, s) in enumerate(zip(lines, shapes))]
     _caption_before_credit(own, lines, shapes)
     kinds = [effective_kind(k, s, r, params) for k, s, r in zip(own, shapes, repeated)]
     readings = [LineReading(ln, k, "boilerplate", "boilerplate:" + k) for ln, k in zip(lines, kinds)]
@@ -248,8 +259,9 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
                 page.author = page.author or lines[i].text
 
         _drop_glued_tail(readings, kinds, params, end)
-        body_terms = _terms_of(readings, end)
         # After the end marker: continuation paragraphs stay, other stories go.
+        trailing = [i for i in range(end, n) if kinds[i] == "prose"] if page.body_end_marker else []
+        body_terms = _terms_of(readings, end) if trailing else {}
         if page.body_end_marker:
             for i in range(end, n):
                 if kinds[i] != "prose":

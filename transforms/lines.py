@@ -52,11 +52,16 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
+@lru_cache(maxsize=1 << 17)
 def line_key(text: str) -> str:
     """The form lines are compared and counted in: case-folded, digits and spaces folded, tone
-    placement unified. Tone marks themselves are kept (má/mà/mả are different words)."""
-    key = unicodedata.normalize("NFC", text).lower()
-    key = _TONE_RE.sub(lambda m: _TONE_UNIFY[m.group(0)], key)
+    placement unified. Tone marks themselves are kept (má/mà/mả are different words). Cached:
+    furniture lines repeat across pages."""
+    key = text.lower()
+    if not key.isascii():
+        if not unicodedata.is_normalized("NFC", key):
+            key = unicodedata.normalize("NFC", key)
+        key = _TONE_RE.sub(lambda m: _TONE_UNIFY[m.group(0)], key)
     key = _DIGITS.sub("0", key)
     return _SPACES.sub(" ", key).strip()
 
@@ -104,45 +109,55 @@ class Shape:
         return 3 <= self.n_words <= 40 and not self.ends_sentence_period and not self.url_only
 
 
+# Furniture tests only matter for short lines; running them on long paragraphs is most of the cost.
+_SHORT = 40       # words: widget, date, domain, contact, social and copyright tests
+_TAIL = 160       # characters: caption credits are read at the end of a line
+
+
 @lru_cache(maxsize=65536)
 def line_shape(text: str) -> Shape:
     """Shape of one stripped line. Cached: menus and footers repeat across pages."""
     words = P.WORD.findall(text)
     n_words = len(words)
-    lower = [w.lower() for w in words]
-    vi_hits = sum(1 for w in lower if w in VI_STOPWORDS)
-    en_hits = sum(1 for w in lower if w in EN_STOPWORDS)
     n = max(n_words, 1)
-    letters = sum(1 for ch in text if ch.isalpha())
-    digits = sum(1 for ch in text if ch.isdigit())
-    covered = sum(len(m.group(0)) for m in P.WIDGET_WORDS.finditer(text))
-    url = P.URL.search(text)
-    source = P.SOURCE_LINE.match(text)
-    domain = P.DOMAIN.search(text)
+    vi_hits = en_hits = caps = 0
+    for w in words:
+        low = w.lower()
+        vi_hits += low in VI_STOPWORDS
+        en_hits += low in EN_STOPWORDS
+        caps += w[0].isupper()
+    letters = sum(map(str.isalpha, text))
+    digits = sum(map(str.isdigit, text))
+    short = n_words <= _SHORT
+    tail = text[-_TAIL:]
+    url = P.URL.search(text) if short else None
+    source = P.SOURCE_LINE.match(text) if short else None
+    domain = P.DOMAIN.search(text) if short else None
+    covered = sum(len(m.group(0)) for m in P.WIDGET_WORDS.finditer(text)) if n_words <= 12 else 0
     stripped_end = text.rstrip("\"'”’»)] ")
     return Shape(
         n_words=n_words,
         n_chars=len(text),
-        ends_sentence=bool(P.SENTENCE_END.search(text)),
+        ends_sentence=bool(P.SENTENCE_END.search(tail)),
+        ends_sentence_period=stripped_end.endswith((".", "…", "!")) and not stripped_end.endswith(".."),
         stop_vi=vi_hits / n,
         stop_en=en_hits / n,
-        title_case=sum(1 for w in words if w[0].isupper()) / n,
+        title_case=caps / n,
         digit_share=digits / max(letters + digits, 1),
         has_url=bool(url),
         url_only=bool(url) and len(P.URL.sub("", text).strip(" :-–—|()[]")) < 3,
-        has_date=bool(P.ANY_DATE.search(text)),
-        relative_time=bool(P.RELATIVE_TIME.match(text)),
+        has_date=short and bool(P.ANY_DATE.search(text)),
+        relative_time=short and bool(P.RELATIVE_TIME.match(text)),
         caption=bool(
-            P.CAPTION_PAREN.search(text) or P.CAPTION_AGENCY.search(text) or P.CAPTION_BY.search(text)
-            or (P.CAPTION_SUFFIX.search(text) and n_words >= 4) or P.CAPTION_PREFIX.match(text)
+            P.CAPTION_PAREN.search(tail) or P.CAPTION_AGENCY.search(tail) or P.CAPTION_BY.search(tail)
+            or (P.CAPTION_SUFFIX.search(tail) and n_words >= 4) or P.CAPTION_PREFIX.match(text)
         ),
         widget_cover=covered / max(letters, 1),
-        social_cta=bool(P.SOCIAL_CTA.search(text)) and n_words <= 25,
-        copyright=bool(P.COPYRIGHT.search(text)),
-        counter=bool(P.COUNTER.search(text)) and n_words <= 4,
-        breadcrumb=bool(P.BREADCRUMB.search(text)) and n_words <= 12,
+        social_cta=short and n_words <= 25 and bool(P.SOCIAL_CTA.search(text)),
+        copyright=short and bool(P.COPYRIGHT.search(text)),
+        counter=n_words <= 4 and bool(P.COUNTER.search(text)),
+        breadcrumb=n_words <= 12 and bool(P.BREADCRUMB.search(text)),
         source_url=source.group(1).rstrip(".,;") if source else None,
         domain=domain.group(1) if domain else None,
-        email_or_phone=bool(P.EMAIL.search(text) or P.PHONE.search(text)),
-        ends_sentence_period=stripped_end.endswith((".", "…", "!")) and not stripped_end.endswith(".."),
+        email_or_phone=short and bool(P.EMAIL.search(text) or P.PHONE.search(text)),
     )

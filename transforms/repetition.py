@@ -12,6 +12,7 @@ menu or footer line that appears beside many different articles does.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 import polars as pl
@@ -19,6 +20,12 @@ import polars as pl
 from .lines import line_key, split_lines
 
 KEY_SCHEMA = {"site_key": pl.String, "key": pl.UInt64, "page": pl.UInt64}
+
+
+@lru_cache(maxsize=1 << 17)
+def line_hash(text: str) -> int:
+    """Hash of a line's comparison form; cached because furniture lines repeat on every page."""
+    return stable_hash(line_key(text))
 
 
 def stable_hash(text: str) -> int:
@@ -45,7 +52,7 @@ def site_key(raw_path: str, text: str, url: str | None = None) -> str:
 
 def page_keys(text: str) -> list[int]:
     """Distinct line hashes of one page."""
-    return sorted({stable_hash(line_key(ln.text)) for ln in split_lines(text)})
+    return sorted({line_hash(ln.text) for ln in split_lines(text)})
 
 
 def article_fingerprint(text: str) -> int:
@@ -107,5 +114,5 @@ class RepetitionIndex:
                     self.batch[key] = n
 
     def repeated(self, site: str, text: str) -> bool:
-        k = stable_hash(line_key(text))
+        k = line_hash(text)
         return (site, k) in self.site or k in self.batch
