@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -18,7 +19,6 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Quiet, fast Prefect defaults for a local run with no server configured (ephemeral mode). Set before
 # Prefect is imported; anything the user exported wins.
 PREFECT_DEFAULTS = {
-    "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "false",
@@ -93,6 +93,8 @@ def _cmd_run(args) -> int:
         raise UserError(f"raw folder {cfg.raw} does not exist or is not a folder")
     for key, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
+    # Prefect logs a failed task with its traceback; the CLI reports the failure in one line.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING" if args.debug else "CRITICAL")
     t0 = time.perf_counter()
     from prefect.settings import temporary_settings
 
@@ -171,6 +173,8 @@ class UserError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file-size limit becomes an OSError, not a kill
     args = _parser().parse_args(argv)
     _setup_logging(getattr(args, "quiet", False))
     commands = {"run": _cmd_run, "eval": _cmd_eval, "detect-lang": _cmd_detect_lang}

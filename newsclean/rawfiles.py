@@ -90,7 +90,11 @@ def read_stable(path: Path, max_bytes: int, attempts: int = 3) -> bytes:
     """Read a regular file whole, making sure it did not change while being read."""
     for _ in range(attempts):
         try:
-            fd = os.open(path, os.O_RDONLY)
+            # A FIFO or device would block open() or read() forever: look before opening, and open
+            # without blocking in case it was swapped in between.
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                raise ReadProblem("not_a_file", "not a regular file (device, socket or pipe)")
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except FileNotFoundError as exc:
             raise ReadProblem("vanished", "file disappeared before it could be read") from exc
         except PermissionError as exc:

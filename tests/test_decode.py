@@ -66,6 +66,7 @@ def test_mojibake_is_repaired_and_recorded():
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     (b"PK\x03\x04\x14\x00\x00\x00", "binary"),
     (bytes(range(0, 32)) * 20, "binary"),
+    (b"\xef\xbb\xbfVi\xe1\xbb\x87t Nam \xe1\x41 broken", "undecodable"),  # found by the fuzzer
     ("Ceci est du texte latin-1: café déjà garçon \u00ff".encode("latin-1") + b"\x81", "undecodable"),
 ])
 def test_unreadable_bytes_raise_with_a_reason(data, reason):

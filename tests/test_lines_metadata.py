@@ -50,6 +50,8 @@ def test_explicit_offsets_win_and_bad_dates_are_ignored():
     got = parse_datetime("2025-02-28T13:37:00Z")
     assert got.value == dt.datetime(2025, 2, 28, 13, 37, tzinfo=UTC)
     assert parse_datetime("31/02/2025") is None
+    # an impossible zone (found by the fuzzer) falls back to Vietnam time instead of raising
+    assert parse_datetime("24/3/2025, 14:05 (GMT+73)").value == dt.datetime(2025, 3, 24, 7, 5, tzinfo=UTC)
     assert parse_datetime("Call 0912 345 678") is None
 
 

@@ -90,7 +90,10 @@ def _vietnamese_share(text: str) -> float:
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode raw bytes; return (text, encoding). Raises DecodeError with a reason."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise DecodeError("undecodable", f"UTF-8 BOM but invalid UTF-8 at byte {exc.start + 3}") from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"

@@ -33,17 +33,23 @@ def _valid(y: int, m: int, d: int) -> bool:
     return True
 
 
+def _offset(sign: str, hours: str, minutes: str | None) -> dt.tzinfo | None:
+    """A UTC offset as printed, or None when it is not a real one (real offsets lie within ±14 h)."""
+    h, m = int(hours), int(minutes or 0)
+    if h > 14 or m > 59:
+        return None
+    return dt.timezone((1 if sign == "+" else -1) * dt.timedelta(hours=h, minutes=m))
+
+
 def _tz_from_line(text: str, explicit: str | None) -> dt.tzinfo:
     if explicit:
         if explicit.upper() == "Z":
             return dt.timezone.utc
-        sign = 1 if explicit[0] == "+" else -1
         digits = explicit[1:].replace(":", "")
-        return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
+        return _offset(explicit[0], digits[:2], digits[2:4] or None) or VIETNAM_TZ
     m = P.TZ_OFFSET.search(text)
     if m:
-        sign = 1 if m.group(1) == "+" else -1
-        return dt.timezone(sign * dt.timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0)))
+        return _offset(m.group(1), m.group(2), m.group(3)) or VIETNAM_TZ
     return VIETNAM_TZ
 
 
