@@ -36,19 +36,25 @@ write_task = task(write_output, name="write", **TASK_OPTS)
 
 
 class Progress:
-    """One log line per finished shard: pages/s and an ETA over all remaining shard steps."""
+    """One log line per finished shard step: the step's pages/s so far and an ETA for the run."""
 
     def __init__(self, n_shards: int, n_pages: int, steps_per_shard: int = 3):
         self.total = n_shards * steps_per_shard
         self.done = 0
         self.n_shards, self.n_pages = n_shards, n_pages
         self.t0 = time.perf_counter()
+        self.step_pages = 0
+        self.step_t0 = self.t0
+
+    def start_step(self) -> None:
+        self.step_pages, self.step_t0 = 0, time.perf_counter()
 
     def shard_done(self, summary: dict) -> None:
         self.done += 1
-        elapsed = time.perf_counter() - self.t0
-        rate = summary["pages"] / summary["seconds"] if summary["seconds"] > 0 else float("inf")
-        eta = elapsed / self.done * (self.total - self.done)
+        self.step_pages += summary["pages"]
+        now = time.perf_counter()
+        rate = self.step_pages / max(now - self.step_t0, 1e-9)
+        eta = (now - self.t0) / self.done * (self.total - self.done)
         log.info("%-7s shard %d/%d · %s pages · %s pages/s · ETA %s", summary["step"], summary["shard"] + 1,
                  self.n_shards, f"{summary['pages']:,}", f"{rate:,.0f}", _fmt_seconds(eta))
 
@@ -57,14 +63,15 @@ def _fmt_seconds(s: float) -> str:
     return f"{s:.0f}s" if s < 90 else f"{s / 60:.0f}m"
 
 
-def _wait(futures, progress: Progress | None, timings: dict, step: str) -> list[dict]:
+def _wait(futures, progress: Progress, timings: dict, step: str) -> list[dict]:
+    """Collect a step's shard summaries as they finish; the step's time is its wall time (shards
+    of one step run concurrently, so their own times overlap)."""
     out = []
     for fut in as_completed(futures):
         summary = fut.result()
-        timings[step] = timings.get(step, 0.0) + summary["seconds"]
-        if progress:
-            progress.shard_done(summary)
+        progress.shard_done(summary)
         out.append(summary)
+    timings[step] = time.perf_counter() - progress.step_t0
     return sorted(out, key=lambda s: s.get("shard", 0))
 
 
@@ -88,11 +95,15 @@ def newsclean_flow(cfg: Config) -> dict:
     timings: dict[str, float] = {}
 
     try:
+        progress.start_step()
         ingested = _wait([ingest_task.submit(i, paths, cfg, work) for i, paths in enumerate(shards)],
                          progress, timings, "ingest")
-        counted = count_task.submit(cfg, work).result()
-        timings["count"] = counted["seconds"]
+        t_count = time.perf_counter()
+        count_task.submit(cfg, work).result()
+        timings["count"] = time.perf_counter() - t_count
+        progress.start_step()
         _wait([clean_task.submit(i, cfg, work) for i in range(len(shards))], progress, timings, "clean")
+        progress.start_step()
         _wait([detect_task.submit(i, cfg, work, run) for i in range(len(shards))], progress, timings, "detect")
         timings = {k: round(v, 3) for k, v in timings.items()}
         manifest = write_task.submit(staged, work, cfg, run, found, timings).result()

@@ -323,3 +323,19 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path):
         assert first.wait(timeout=300) == 0
     verify_output(out)
     shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.mark.slow
+@pytest.mark.flow
+def test_100000_tiny_files(tmp_path):
+    raw = tmp_path / "raw"
+    for i in range(100_000):
+        d = raw / f"d{i // 1000:03d}"
+        if i % 1000 == 0:
+            d.mkdir(parents=True)
+        (d / f"p{i:06d}.txt").write_bytes(f"Tin {i}\n\nNgười dân đón Tết với nhiều hoạt động văn hóa số {i}.\n".encode())
+    out = tmp_path / "out"
+    assert run_pipeline(raw, out) == 0
+    manifest = verify_output(out)
+    assert manifest["counts"]["inputs"] == manifest["counts"]["documents"] == 100_000
+    assert _read(out, "documents")["doc_id"].n_unique() == 100_000
