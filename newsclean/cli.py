@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--shard-size", type=int, default=None, help="pages per task (default: 1000)")
     run.add_argument("--lang-detector", choices=["fasttext", "langdetect"], default=None,
                      help="general language detector behind the vi/en rule (default: fasttext)")
+    run.add_argument("--workers", type=int, default=None,
+                     help="run shard tasks in N worker processes on this machine (default: 1)")
+    run.add_argument("--dask-address", default=None, metavar="tcp://HOST:8786",
+                     help="run shard tasks on an existing Dask cluster (workers need this project installed "
+                          "and the raw and output folders at the same paths)")
     run.add_argument("--quiet", action="store_true", help="only warnings and the final summary")
 
     ev = sub.add_parser(
@@ -88,7 +93,7 @@ def _cmd_run(args) -> int:
     from newsclean.dataset import OutputLocked, output_lock
 
     cfg = load_config(args.config, raw=args.raw, out=args.out, shard_size=args.shard_size,
-                      lang_detector=args.lang_detector)
+                      lang_detector=args.lang_detector, workers=args.workers, dask_address=args.dask_address)
     if not cfg.raw.is_dir():
         raise UserError(f"raw folder {cfg.raw} does not exist or is not a folder")
     for key, value in PREFECT_DEFAULTS.items():
@@ -98,11 +103,11 @@ def _cmd_run(args) -> int:
     t0 = time.perf_counter()
     from prefect.settings import temporary_settings
 
-    from flows.pipeline import newsclean_flow
+    from flows.pipeline import run_flow
 
     try:
         with output_lock(cfg.out), temporary_settings(updates={"flows.heartbeat_frequency": None}):
-            manifest = newsclean_flow(cfg)
+            manifest = run_flow(cfg)
     except OutputLocked as exc:
         raise UserError(str(exc)) from exc
     _print_summary(manifest, time.perf_counter() - t0, cfg.out)

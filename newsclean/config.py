@@ -21,6 +21,10 @@ class Config:
     out: Path = Path("output")
     # Pages per shard task: big enough that Prefect's ~35 ms per task stays negligible.
     shard_size: int = 1000
+    # Parallel shard tasks: 1 runs them in this process (threads); N > 1 in N worker processes.
+    workers: int = 1
+    # An existing Dask cluster to run the shard tasks on (tcp://HOST:8786); overrides `workers`.
+    dask_address: str | None = None
     # Files larger than this are quarantined rather than read (a page is never this big).
     max_file_mb: float = 64.0
     # Names starting with "." (.gitkeep, .DS_Store) are skipped and listed in the manifest.
