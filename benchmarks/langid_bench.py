@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms.langid import LangParams, detect  # noqa: E402
+from transforms.langid import LangParams, detect, detect_many  # noqa: E402
 
 LANGS = ("vi", "en", "other")
 HARD = lambda kind: not kind.startswith("clean_")  # noqa: E731
@@ -31,7 +31,7 @@ def _map(code: str) -> str:
 
 
 def ours(texts):
-    return [detect(t)[0] for t in texts]
+    return [lang for lang, _ in detect_many(texts)]
 
 
 def langdetect_seeded(texts):
@@ -131,7 +131,7 @@ def main() -> None:
             for r, g in zip(rows, got):
                 if g != r["lang"]:
                     print(f"   ERR {r['kind']}: gold={r['lang']} got={g} score={detect(r['text'])[1]} :: {r['text'][:90]}")
-    scores = [detect(t)[1] for t in texts]
+    scores = [score for _, score in detect_many(texts)]
     got = ours(texts)
     print("\nlang_score calibration (newsclean): accuracy by score band")
     for lo, hi in ((0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)):

@@ -161,16 +161,25 @@ def _cmd_eval(args) -> int:
 
 
 def _cmd_detect_lang(args) -> int:
-    from transforms.langid import LangParams, detect
+    from transforms.langid import LangParams, detect_many
 
     params = LangParams(detector=args.lang_detector)
     src = open(args.file, encoding="utf-8", errors="replace") if args.file else sys.stdin
     with src:
+        batch: list[str] = []
         for line in src:
-            text = line.rstrip("\n").rstrip("\r")
-            lang, score = detect(text, params)
-            sys.stdout.write(json.dumps({"text": text, "lang": lang, "score": score}, ensure_ascii=False) + "\n")
+            batch.append(line.rstrip("\n").rstrip("\r"))
+            if len(batch) >= 10_000:
+                _write_langs(batch, params, detect_many)
+                batch = []
+        _write_langs(batch, params, detect_many)
     return EXIT_OK
+
+
+def _write_langs(batch: list[str], params, detect_many) -> None:
+    for text, (lang, score) in zip(batch, detect_many(batch, params)):
+        sys.stdout.write(json.dumps({"text": text, "lang": lang, "score": score}, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
 
 
 class UserError(Exception):

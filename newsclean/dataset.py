@@ -57,7 +57,9 @@ SORT_KEYS = {
     "quarantine": (["raw_path"], False),
 }
 JSONL_TABLES = ("documents", "passages")
-TARGET_FILE_BYTES = 256 * 1024 * 1024
+# Rows are buffered and sorted per output file: this bounds the write step's memory, whatever the
+# corpus size (files of 100-500 MB are recommended; the in-memory frame is ~2x the file's size).
+TARGET_FILE_BYTES = 128 * 1024 * 1024
 
 
 def conform(frame: pl.DataFrame, table: str) -> pa.Table:
@@ -83,29 +85,48 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_parquet(frame: pl.DataFrame, folder: Path, table: str, row_group_rows: int) -> list[dict]:
-    """Write sorted rows as part files of at most ~256 MB; returns [{path, rows, bytes}]."""
-    folder.mkdir(parents=True, exist_ok=True)
-    frame = sort_frame(frame, table)
-    est = max(frame.estimated_size(), 1)
-    rows_per_file = max(1, int(frame.height * TARGET_FILE_BYTES / est)) if frame.height else 1
-    written = []
-    starts = range(0, max(frame.height, 1), rows_per_file)
-    for part, start in enumerate(starts):
-        chunk = frame.slice(start, rows_per_file)
-        path = folder / f"part-{part:05d}.parquet"
-        pq.write_table(
-            conform(chunk, table), path, compression="zstd", row_group_size=row_group_rows,
-            write_statistics=True, write_page_index=True,
-        )
-        written.append({"path": path, "rows": chunk.height})
-    return written
+class TableWriter:
+    """Write one table from a stream of frames (one per shard): frames are buffered up to about
+    TARGET_FILE_BYTES, then sorted and written as the next part file (and appended to the JSONL
+    file), so memory stays flat as the corpus grows. Rows are sorted within each part."""
 
+    def __init__(self, folder: Path, table: str, row_group_rows: int, jsonl: Path | None = None,
+                 target_bytes: int = TARGET_FILE_BYTES):
+        self.folder, self.table, self.row_group_rows, self.jsonl = folder, table, row_group_rows, jsonl
+        self.target = target_bytes
+        self.buffer: list[pl.DataFrame] = []
+        self.buffered = 0
+        self.parts: list[dict] = []
+        self.rows = 0
+        folder.mkdir(parents=True, exist_ok=True)
+        if jsonl is not None:
+            jsonl.write_bytes(b"")
 
-def write_jsonl(frame: pl.DataFrame, path: Path, table: str) -> int:
-    """JSON Lines, UTF-8 with Vietnamese unescaped, timestamps in UTC, same order as the Parquet."""
-    sort_frame(frame, table).select([f.name for f in TABLES[table]]).write_ndjson(path)
-    return frame.height
+    def add(self, frame: pl.DataFrame) -> None:
+        if frame.height == 0:
+            return
+        self.buffer.append(frame)
+        self.buffered += frame.estimated_size()
+        if self.buffered >= self.target:
+            self._flush()
+
+    def _flush(self) -> None:
+        frame = pl.concat(self.buffer, how="vertical_relaxed") if self.buffer else pl.from_arrow(TABLES[self.table].empty_table())
+        self.buffer, self.buffered = [], 0
+        frame = sort_frame(frame, self.table)
+        path = self.folder / f"part-{len(self.parts):05d}.parquet"
+        pq.write_table(conform(frame, self.table), path, compression="zstd", row_group_size=self.row_group_rows,
+                       write_statistics=True, write_page_index=True)
+        if self.jsonl is not None:
+            with open(self.jsonl, "ab") as fh:
+                frame.select([f.name for f in TABLES[self.table]]).write_ndjson(fh)
+        self.parts.append({"path": path, "rows": frame.height})
+        self.rows += frame.height
+
+    def close(self) -> list[dict]:
+        if self.buffer or not self.parts:
+            self._flush()
+        return self.parts
 
 
 # --- all-or-nothing output -------------------------------------------------------------------------

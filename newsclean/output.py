@@ -16,62 +16,64 @@ from .config import Config
 from .rawfiles import Found, QUARANTINE_SCHEMA, quarantine_found
 
 
-def _collect(work: Path, kind: str) -> pl.DataFrame | None:
-    files = sorted((work / kind).glob("*.parquet"))
-    if not files:
-        return None
-    return pl.concat([pl.read_parquet(f) for f in files], how="vertical_relaxed")
-
-
-def _empty(table: str) -> pl.DataFrame:
-    return pl.from_arrow(D.TABLES[table].empty_table())
+def _parts(work: Path, kind: str) -> list[Path]:
+    return sorted((work / kind).glob("*.parquet"))
 
 
 def write_output(staged: Path, work: Path, cfg: Config, run: dict, found: list[Found],
                  step_seconds: dict[str, float]) -> dict:
-    """Write every table and file of the contract into `staged`; returns the manifest."""
+    """Write every table and file of the contract into `staged`, shard by shard (memory stays flat);
+    returns the manifest."""
     t0 = time.perf_counter()
-    tables = {
-        "documents": _collect(work, "final/documents"),
-        "passages": _collect(work, "final/passages"),
-        "removed": _collect(work, "final/removed"),
-    }
-    quarantine_parts = [q for q in (_collect(work, "quarantine"), quarantine_found(found)) if q is not None]
-    tables["quarantine"] = pl.concat([q.select(list(QUARANTINE_SCHEMA)) for q in quarantine_parts])
-    # A page quarantined by `clean` must not also appear as a document.
-    if tables["documents"] is not None and tables["quarantine"].height:
-        bad = tables["quarantine"]["raw_path"].to_list()
-        tables["documents"] = tables["documents"].filter(~pl.col("raw_path").is_in(bad))
-    tables = {k: (v if v is not None else _empty(k)) for k, v in tables.items()}
+    quarantine = pl.concat([pl.read_parquet(f) for f in _parts(work, "quarantine")] + [quarantine_found(found)],
+                           how="vertical_relaxed").select(list(QUARANTINE_SCHEMA))
+    bad_paths = quarantine["raw_path"].to_list()  # a page quarantined by `clean` is not a document
+    outputs: list[dict] = []
+    counts_by: dict[str, dict[str, int]] = {"documents_by_language": {}, "passages_by_language": {},
+                                            "passages_by_role": {}, "removed_by_reason": {}}
+    ids: list[pl.DataFrame] = []
+    totals = {}
+    for name, count_cols in (("documents", {"language": "documents_by_language"}),
+                             ("passages", {"lang": "passages_by_language", "role": "passages_by_role"}),
+                             ("removed", {"reason": "removed_by_reason"})):
+        jsonl = staged / f"{name}.jsonl" if name in D.JSONL_TABLES else None
+        writer = D.TableWriter(staged / name, name, cfg.row_group_rows, jsonl)
+        for part in _parts(work, f"final/{name}"):
+            frame = pl.read_parquet(part)
+            if name == "documents" and bad_paths:
+                frame = frame.filter(~pl.col("raw_path").is_in(bad_paths))
+            if name == "documents":
+                ids.append(frame.select("raw_path", "raw_sha256", "doc_id", "raw_size"))
+            for col, key in count_cols.items():
+                for k, v in _count(frame, col).items():
+                    counts_by[key][k] = counts_by[key].get(k, 0) + v
+            writer.add(frame)
+        for part in writer.close():
+            outputs.append({"path": part["path"].relative_to(staged).as_posix(), "rows": part["rows"], "format": "parquet"})
+        totals[name] = writer.rows
+        if jsonl is not None:
+            outputs.append({"path": jsonl.name, "rows": writer.rows, "format": "jsonl"})
+    qwriter = D.TableWriter(staged / "quarantine", "quarantine", cfg.row_group_rows)
+    qwriter.add(quarantine)
+    for part in qwriter.close():
+        outputs.append({"path": part["path"].relative_to(staged).as_posix(), "rows": part["rows"], "format": "parquet"})
 
-    outputs = []
-    for name, frame in tables.items():
-        for part in D.write_parquet(frame, staged / name, name, cfg.row_group_rows):
-            outputs.append({"path": part["path"].relative_to(staged).as_posix(), "rows": part["rows"],
-                            "format": "parquet"})
-    for name in D.JSONL_TABLES:
-        path = staged / f"{name}.jsonl"
-        rows = D.write_jsonl(tables[name], path, name)
-        outputs.append({"path": path.name, "rows": rows, "format": "jsonl"})
-
-    docs, passages, removed, quarantine = (tables[k] for k in ("documents", "passages", "removed", "quarantine"))
     counts = {
         "inputs": len(found),
-        "documents": docs.height,
-        "passages": passages.height,
-        "removed_lines": removed.height,
+        "documents": totals["documents"],
+        "passages": totals["passages"],
+        "removed_lines": totals["removed"],
         "quarantined": quarantine.height,
         "skipped": sum(1 for f in found if f.problem and f.problem.startswith("skipped")),
-        "documents_by_language": _count(docs, "language"),
-        "passages_by_language": _count(passages, "lang"),
-        "passages_by_role": _count(passages, "role"),
-        "removed_by_reason": _count(removed, "reason"),
+        **{k: dict(sorted(v.items())) for k, v in counts_by.items()},
         "quarantined_by_error": _count(quarantine, "error"),
     }
     render_card(staged / "README.md", cfg, run, counts)
     outputs.append({"path": "README.md", "rows": None, "format": "markdown"})
 
-    inputs = _inputs(found, docs, quarantine)
+    docs_ids = pl.concat(ids) if ids else pl.DataFrame(schema={"raw_path": pl.String, "raw_sha256": pl.String,
+                                                               "doc_id": pl.String, "raw_size": pl.Int64})
+    inputs = _inputs(found, docs_ids, quarantine)
     for o in outputs:
         p = staged / o["path"]
         o["sha256"], o["bytes"] = D.sha256_file(p), p.stat().st_size

@@ -6,7 +6,7 @@ import unicodedata
 import polars as pl
 import pytest
 
-from transforms.langid import LangParams, detect, detect_passages, document_languages
+from transforms.langid import LangParams, _fast_frame, detect, detect_many, detect_passages, document_languages
 
 CASES = [
     ("Vietnamese Ambassador Đặng Minh Khôi laid stress on the pride in the trustworthy friendship.", "en"),
@@ -73,7 +73,7 @@ def test_labelled_set_meets_the_bars():
     assert len(rows) >= 1000
     hard = [r for r in rows if not r["kind"].startswith("clean_")]
     assert len(hard) >= 250
-    got = [detect(r["text"])[0] for r in rows]
+    got = [lang for lang, _ in detect_many([r["text"] for r in rows])]
     acc = lambda sel: sum(g == r["lang"] for r, g in zip(rows, got) if sel(r)) / sum(1 for r in rows if sel(r))  # noqa: E731
     assert acc(lambda r: r["kind"].startswith("clean_")) >= 0.995
     assert acc(lambda r: not r["kind"].startswith("clean_")) >= 0.98
@@ -81,7 +81,7 @@ def test_labelled_set_meets_the_bars():
 
 
 def _labels(texts):
-    return [detect(t) for t in texts]
+    return detect_many(texts)
 
 
 def test_labels_do_not_change_between_processes():
@@ -92,3 +92,12 @@ def test_labels_do_not_change_between_processes():
     with mp.get_context("spawn").Pool(2) as pool:
         parts = pool.map(_labels, [texts[: len(texts) // 2], texts[len(texts) // 2:]])
     assert parts[0] + parts[1] == here
+
+
+def test_the_shard_fast_path_agrees_with_the_rule_wherever_it_decides():
+    rows = _labelled()
+    texts = [r["text"] for r in rows]
+    fast = _fast_frame(texts)["lang"].to_list()
+    decided = [(t, f) for t, f in zip(texts, fast) if f is not None]
+    assert len(decided) > 0.6 * len(texts)  # most passages never reach the per-passage rule
+    assert [f for _, f in decided] == [detect(t)[0] for t, _ in decided]

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 # Characters that render as a space but break word splitting and hashing.
 NO_BREAK_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2060": ""}
-_NBSP_TABLE = str.maketrans(NO_BREAK_SPACES)
 
 # Letters that only Vietnamese uses among Latin scripts (precomposed, NFC).
 _VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
@@ -71,11 +70,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_share(text: str) -> float:
+    """Share of control characters (not tab/newline/CR/FF/VT) in the first 20,000 characters."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\n\r\t\f\v") or 0x7f <= ord(ch) < 0xa0)
-    return bad / min(len(text), 20000)
+    head = text[:20000]
+    return len(_CONTROL.findall(head)) / len(head)
 
 
 def _vietnamese_share(text: str) -> float:
@@ -145,7 +148,9 @@ def normalize_text(text: str) -> str:
     if "\x00" in text:
         text = text.replace("\x00", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_NBSP_TABLE)
+    for ch, repl in NO_BREAK_SPACES.items():
+        if ch in text:
+            text = text.replace(ch, repl)
     return unicodedata.normalize("NFC", text)
 
 

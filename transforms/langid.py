@@ -268,9 +268,62 @@ def detect(text: str, params: LangParams | None = None) -> tuple[str, float]:
     return "other", round(prob, 4)
 
 
+# --- the shard path: clear cases as polars expressions, the rest through `detect` ----------------
+
+_STRONG_CLASS = "[" + "".join(sorted(_VI_STRONG)) + "]"
+_ANY_VI_CLASS = "[" + "".join(sorted(set(_VI_STRONG) | set(_VI_WEAK))) + "]"
+_SYLLABLE_RX = _VI_SYLLABLE.pattern
+# Thresholds of the clear cases: stricter than the rule's, so both paths agree where this one decides
+# (tests/test_langid.py checks that on every labelled passage).
+FAST_MIN_WORDS = 6
+
+
+def _fast_frame(texts):
+    import polars as pl
+
+    words = pl.col("w")
+    frame = pl.DataFrame({"t": texts}, schema={"t": pl.String}).with_columns(
+        pl.col("t").str.slice(0, EVIDENCE_CHARS).alias("p"))
+    frame = frame.with_columns(
+        pl.col("p").str.extract_all(r"\b\p{Ll}[\p{L}'’]*").alias("w"),
+        pl.col("p").str.count_matches(r"[\p{L}--\p{Latin}]").alias("nonlatin"),
+    ).with_columns(
+        words.list.len().alias("n"),
+        words.list.eval(pl.element().str.contains(_STRONG_CLASS)).list.sum().alias("strong"),
+        words.list.eval(pl.element().str.contains(_ANY_VI_CLASS) | pl.element().is_in(list(VI_FUNCTION)))
+        .list.sum().alias("vi"),
+        words.list.eval(pl.element().is_in(list(EN_FUNCTION))).list.sum().alias("en"),
+        words.list.eval(pl.element().str.contains(r"^[a-z]+$") & ~pl.element().str.contains(_SYLLABLE_RX))
+        .list.sum().alias("foreign"),
+    )
+    n = pl.col("n").cast(pl.Float64)
+    vi_clear = ((pl.col("nonlatin") == 0) & (pl.col("n") >= FAST_MIN_WORDS) & (pl.col("strong") >= 2)
+                & (pl.col("vi") >= 0.5 * n) & (pl.col("en") == 0) & (pl.col("foreign") * 10 <= n))
+    en_clear = ((pl.col("nonlatin") == 0) & (pl.col("n") >= FAST_MIN_WORDS) & (pl.col("en") >= 3)
+                & (pl.col("en") >= 0.25 * n) & (pl.col("strong") == 0) & (pl.col("vi") == 0))
+    vi_score = (0.6 + 0.4 * pl.min_horizontal(pl.lit(1.0), (pl.col("vi") - pl.col("en")) / n / 0.5)).round(4)
+    en_score = (0.6 + 0.4 * pl.min_horizontal(pl.lit(1.0), pl.col("en") / n / 0.35)).round(4)
+    return frame.select(
+        pl.when(vi_clear).then(pl.lit("vi")).when(en_clear).then(pl.lit("en")).otherwise(None).alias("lang"),
+        pl.when(vi_clear).then(vi_score).when(en_clear).then(en_score).otherwise(None).alias("score"),
+    )
+
+
 def detect_many(texts: list[str], params: LangParams | None = None) -> list[tuple[str, float]]:
+    """Labels for many passages, in order: the pipeline's, `detect-lang`'s and the benchmark's path.
+    Clear Vietnamese and English passages are decided over the whole batch with polars expressions;
+    the others (short, mixed, names, no diacritics, other scripts) go through `detect`."""
     params = params or LangParams()
-    return [detect(t, params) for t in texts]
+    texts = [unicodedata.normalize("NFC", t) if not t.isascii() and not unicodedata.is_normalized("NFC", t) else t
+             for t in texts]
+    unique = list(dict.fromkeys(texts))
+    fast = _fast_frame(unique) if unique else None
+    decided: dict[str, tuple[str, float]] = {}
+    langs = fast["lang"].to_list() if fast is not None else []
+    scores = fast["score"].to_list() if fast is not None else []
+    for t, lang, score in zip(unique, langs, scores):
+        decided[t] = (lang, float(score)) if lang is not None else detect(t, params)
+    return [decided[t] for t in texts]
 
 
 def detect_passages(passages, params: LangParams | None = None):
@@ -281,15 +334,9 @@ def detect_passages(passages, params: LangParams | None = None):
     import polars as pl
 
     params = params or LangParams()
-    texts = passages["text"].to_list()
-    cache: dict[str, tuple[str, float]] = {}
-    langs, scores = [], []
-    for t in texts:
-        got = cache.get(t)
-        if got is None:
-            got = cache[t] = detect(t, params)
-        langs.append(got[0])
-        scores.append(got[1])
+    got = detect_many(passages["text"].to_list(), params)
+    langs = [g[0] for g in got]
+    scores = [g[1] for g in got]
     out = passages.with_columns(pl.Series("lang", langs, pl.String), pl.Series("lang_score", scores, pl.Float32))
     pair = [None] * out.height
     docs, seqs, roles, starts, ends = (out[c].to_list() for c in ("doc_id", "seq", "role", "line_start", "line_end"))

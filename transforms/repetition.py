@@ -67,8 +67,9 @@ def shard_line_keys(docs: pl.DataFrame) -> pl.DataFrame:
     keys: list[int] = []
     pages: list[int] = []
     for site, text in zip(docs["site_key"].to_list(), docs["text"].to_list()):
-        page = article_fingerprint(text)
-        for k in page_keys(text):
+        lines = [ln.text for ln in split_lines(text)]
+        page = stable_hash(line_key(max(lines, key=len, default="")))
+        for k in sorted({line_hash(t) for t in lines}):
             sites.append(site)
             keys.append(k)
             pages.append(page)
@@ -90,14 +91,15 @@ def count_repetition(triples: pl.LazyFrame | pl.DataFrame, site_min_docs: int, s
                 & (pl.col("n_docs") >= (pl.col("site_docs") * site_min_share).ceil()))
         .select("site_key", "key", "n_docs", pl.lit("site").alias("scope"))
     )
-    n_pages = lf.select(pl.col("page").n_unique()).collect().item() or 0
+    n_pages = lf.select(pl.col("page").n_unique()).collect(engine="streaming").item() or 0
     need = max(batch_min_docs, int(-(-n_pages * batch_min_share // 1)))
     batch = (
         lf.group_by("key").agg(pl.col("page").n_unique().alias("n_docs"))
         .filter(pl.col("n_docs") >= need)
         .select(pl.lit(None, dtype=pl.String).alias("site_key"), "key", "n_docs", pl.lit("batch").alias("scope"))
     )
-    return pl.concat([site.collect(), batch.collect()]).sort("scope", "site_key", "key", nulls_last=True)
+    return pl.concat([site.collect(engine="streaming"), batch.collect(engine="streaming")]).sort(
+        "scope", "site_key", "key", nulls_last=True)
 
 
 class RepetitionIndex:

@@ -1,0 +1,139 @@
+"""End-to-end benchmark: `newsclean run` on generated corpora of several sizes, against two peers.
+
+    .venv/bin/python benchmarks/run_all.py [--sizes 1000 10000 100000] [--workers 2] [--peers-max 10000]
+
+For each size: generate the corpus once (benchmarks/corpora/N, deterministic), time `newsclean run`
+end to end in a subprocess, sample the peak resident memory of its whole process tree (the pipeline,
+Prefect's local server, worker processes), read the seconds per step from the run's manifest and
+report orchestration overhead = wall time - the steps' wall times (Prefect start-up, discovery,
+swap). Then, on the same corpus, the peers: (a) seeded langdetect on every line to Parquet,
+(b) datatrove reader -> language filter -> Parquet writer. Appends a table to benchmarks/RESULTS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import generate  # noqa: E402
+
+
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Run a command; wall seconds and peak RSS (bytes) of its process tree, sampled every 50 ms."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        root = psutil.Process(proc.pid)
+        while not stop.is_set():
+            try:
+                procs = [root] + root.children(recursive=True)
+                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out, err = proc.communicate()
+    stop.set()
+    t.join()
+    wall = time.perf_counter() - t0
+    return wall, peak, subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def corpus(n: int, base: Path) -> tuple[Path, dict]:
+    path = base / f"{n}"
+    meta = base / f"{n}.duplicates.json"
+    if not meta.exists():
+        shutil.rmtree(path, ignore_errors=True)
+        generate(n, path, seed=1)
+    return path, json.loads(meta.read_text())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--peers-max", type=int, default=10000, help="run the peers on corpora up to this size")
+    ap.add_argument("--corpora", type=Path, default=ROOT / "benchmarks" / "corpora")
+    ap.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    a = ap.parse_args()
+    rows = []
+    scratch = Path(tempfile.mkdtemp(prefix="newsclean-bench-"))
+    env = dict(os.environ, PREFECT_HOME=str(scratch / "prefect"))
+    env.pop("PREFECT_LOGGING_LEVEL", None)
+    for n in a.sizes:
+        raw, meta = corpus(n, a.corpora)
+        mb = meta["bytes"] / 1e6
+        out = scratch / f"out-{n}"
+        wall, rss, res = timed([str(BIN / "newsclean"), "run", "--raw", str(raw), "--out", str(out), "--quiet",
+                                "--workers", str(a.workers)], env)
+        if res.returncode:
+            sys.exit(f"newsclean failed on {n} pages: {res.stderr[-2000:]}")
+        manifest = json.loads((out / "manifest.json").read_text())
+        steps = manifest["step_seconds"]
+        overhead = wall - sum(steps.values())
+        row = {"pages": n, "mb": mb, "wall": wall, "pages_s": n / wall, "mb_s": mb / wall, "steps": steps,
+               "overhead": overhead, "rss_mb": rss / 2**20}
+        for name, script in (("langdetect script", "peer_langdetect.py"), ("datatrove", "peer_datatrove.py")):
+            if n > a.peers_max:
+                continue
+            pw, prss, pres = timed([sys.executable, str(ROOT / "benchmarks" / script), str(raw), str(scratch / f"{name}-{n}")])
+            row[name] = {"wall": pw, "rss_mb": prss / 2**20, "ok": pres.returncode == 0,
+                         "error": pres.stderr[-300:] if pres.returncode else None}
+        rows.append(row)
+        print(_line(row), flush=True)
+        shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+    _record(a, rows)
+
+
+def _line(r: dict) -> str:
+    s = r["steps"]
+    peers = "  ".join(f"{k}: {r[k]['wall']:.1f}s ({r[k]['wall'] / r['wall']:.1f}x ours)" if r[k]["ok"] else f"{k}: failed"
+                      for k in ("langdetect script", "datatrove") if k in r)
+    return (f"{r['pages']:>7,} pages {r['mb']:7.1f} MB  wall {r['wall']:7.1f}s  {r['pages_s']:6.0f} pages/s "
+            f"{r['mb_s']:5.2f} MB/s  ingest {s.get('ingest', 0):.1f} count {s.get('count', 0):.1f} clean "
+            f"{s.get('clean', 0):.1f} detect {s.get('detect', 0):.1f} write {s.get('write', 0):.1f}  overhead "
+            f"{r['overhead']:.1f}s ({r['overhead'] / r['wall']:.0%})  peak RSS {r['rss_mb']:.0f} MB  {peers}")
+
+
+def _record(a, rows: list[dict]) -> None:
+    machine = (f"{platform.machine()}, {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+               f"Python {platform.python_version()}, {platform.platform()}")
+    lines = [f"\n## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · workers={a.workers} · {machine}\n",
+             "| pages | MB | wall s | pages/s | MB/s | ingest | count | clean | detect | write | overhead | peak RSS MB "
+             "| langdetect script | datatrove |", "|" + "---|" * 15]
+    for r in rows:
+        s = r["steps"]
+        peer = lambda k: (f"{r[k]['wall']:.1f}s = {r[k]['wall'] / r['wall']:.1f}× ours, {r[k]['rss_mb']:.0f} MB"  # noqa: E731
+                          if k in r and r[k]["ok"] else ("failed" if k in r else "–"))
+        lines.append(f"| {r['pages']:,} | {r['mb']:.1f} | {r['wall']:.1f} | {r['pages_s']:.0f} | {r['mb_s']:.2f} | "
+                     f"{s.get('ingest', 0):.1f} | {s.get('count', 0):.1f} | {s.get('clean', 0):.1f} | "
+                     f"{s.get('detect', 0):.1f} | {s.get('write', 0):.1f} | {r['overhead']:.1f} "
+                     f"({r['overhead'] / r['wall']:.0%}) | {r['rss_mb']:.0f} | {peer('langdetect script')} | {peer('datatrove')} |")
+    header = "" if a.results.exists() else "# Benchmark results\n\n`make bench` (benchmarks/run_all.py). Machine and date per table.\n"
+    with open(a.results, "a", encoding="utf-8") as fh:
+        fh.write(header + "\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
