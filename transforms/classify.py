@@ -126,6 +126,9 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
         return "related_link"
     if P.WIRE_CREDIT.match(text) and shape.n_words <= 20:
         return "credit"
+    m = P.BYLINE.match(text)
+    if m and shape.n_words <= 10 and _looks_like_name(re.split(r"[,|;(]|\s{2,}| - ", m.group(1))[0].strip()):
+        return "byline"
     if shape.caption:
         return "caption"
     if (shape.has_date or shape.relative_time) and shape.n_words <= params.dateline_max_words and not shape.prose:
@@ -142,6 +145,8 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
         return "contact"
     if shape.domain and index < 3 and not shape.prose:
         return "site_header"
+    if P.LIST_ITEM.match(text) and not shape.prose:
+        return "list_item"
     if shape.prose:
         return "prose"
     if shape.headline_like and shape.n_words <= params.max_title_words:
@@ -241,10 +246,17 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
                 readings[i].role, readings[i].reason = "body", None
             elif k == "caption":
                 readings[i].role, readings[i].reason = "caption", None
+            elif k == "headline" and lines[i].text.rstrip().endswith(":") and _next_kind(kinds, i) in ("list_item", "prose"):
+                readings[i].role, readings[i].reason = "body", None  # "Under the rules, riders must:"
+            elif k == "list_item" and i < last_prose + 1 and _list_in_body(kinds, lines, i):
+                readings[i].role, readings[i].reason = "body", None
             elif k == "headline" and i < last_prose and _subheading(kinds, i, last_prose):
                 readings[i].role, readings[i].reason = "body", None
-            elif k == "headline":
+            elif k == "headline" or k == "list_item":
                 readings[i].reason = "boilerplate:related_headlines"
+            elif (k == "short" and shapes[i].ends_sentence and shapes[i].n_words >= 3 and i <= last_prose + 1
+                  and (kinds[i - 1] == "prose" or (i + 1 < n and kinds[i + 1] == "prose"))):
+                readings[i].role, readings[i].reason = "body", None  # a short sentence beside paragraphs
         # An author line right under the last paragraph ("Minh Anh"), as Vietnamese sites sign.
         after = last_prose + 1
         if (after < end and kinds[after] in ("short", "headline") and 2 <= shapes[after].n_words <= 4
@@ -263,10 +275,21 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
         trailing = [i for i in range(end, n) if kinds[i] == "prose"] if page.body_end_marker else []
         body_terms = _terms_of(readings, end) if trailing else {}
         if page.body_end_marker:
+            in_comments = False
+            furniture_seen = False
             for i in range(end, n):
+                if COMMENTS_START(own[i], lines[i].text):
+                    in_comments = True
+                if kinds[i] == "caption" and not furniture_seen:
+                    readings[i].role, readings[i].reason = "caption", None  # the article's last photo
+                    continue
                 if kinds[i] != "prose":
+                    furniture_seen = furniture_seen or i > end or own[i] not in ("source", "credit")
                     if kinds[i] == "headline":
                         readings[i].reason = "boilerplate:related_headlines"
+                    continue
+                if in_comments:
+                    readings[i].reason = "boilerplate:comments"  # readers' text, however on-topic
                     continue
                 score = coherence(lines[i].text, body_terms)
                 readings[i].score = round(score, 4)
@@ -310,6 +333,24 @@ def _caption_before_credit(kinds: list[str], lines: list[Line], shapes: list[Sha
                 and not lines[i].blank_before and kinds[i - 1] in ("prose", "headline", "short")
                 and shapes[i - 1].n_words <= 30):
             kinds[i - 1] = "caption"
+
+
+def COMMENTS_START(kind: str, text: str) -> bool:
+    return kind in ("widget", "repeated", "short", "headline") and bool(P.COMMENTS_MARKER.match(text))
+
+
+def _next_kind(kinds: list[str], i: int) -> str | None:
+    return kinds[i + 1] if i + 1 < len(kinds) else None
+
+
+def _list_in_body(kinds: list[str], lines: list[Line], i: int) -> bool:
+    """List items belong to the article when the list is introduced by a line ending with ':' or
+    its items are punctuated like sentences ('- wear a helmet at all times;')."""
+    j = i
+    while j > 0 and kinds[j - 1] == "list_item":
+        j -= 1
+    intro = lines[j - 1].text.rstrip() if j > 0 else ""
+    return intro.endswith(":") or lines[i].text.rstrip().endswith((".", ";", ",", ":"))
 
 
 def _subheading(kinds: list[str], i: int, last_prose: int) -> bool:
@@ -368,7 +409,7 @@ def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: 
     for i, (ln, k) in enumerate(zip(lines, kinds)):
         if page.lines[i].role in ("body", "trailing_unrelated", "caption", "title"):
             continue
-        if k in ("dateline", "site_header", "navigation", "short", "headline", "repeated") and (anchor is None or i < end):
+        if k in ("dateline", "byline", "site_header", "navigation", "short", "headline", "repeated") and (anchor is None or i < end):
             got = M.parse_datetime(ln.text, ln.line_no)
             if got:
                 candidates.append(got)

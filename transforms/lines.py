@@ -130,11 +130,14 @@ def line_shape(text: str) -> Shape:
     digits = sum(map(str.isdigit, text))
     short = n_words <= _SHORT
     tail = text[-_TAIL:]
+    signoff = P.SIGN_OFF_TAIL.search(tail)
+    if signoff:  # "... confiscated. — VNS": the sentence ends before the sign-off
+        tail = tail[: signoff.start() + 1]
     url = P.URL.search(text) if short else None
     source = P.SOURCE_LINE.match(text) if short else None
     domain = P.DOMAIN.search(text) if short else None
     covered = sum(len(m.group(0)) for m in P.WIDGET_WORDS.finditer(text)) if n_words <= 12 else 0
-    stripped_end = text.rstrip("\"'”’»)] ")
+    stripped_end = tail.rstrip("\"'”’»)] ")
     return Shape(
         n_words=n_words,
         n_chars=len(text),

@@ -88,7 +88,7 @@ CAPTION_AGENCY = re.compile(
     re.I,
 )
 CAPTION_BY = re.compile(r"\b(?:photo|photos|ảnh)\s+(?:by|courtesy of|của)\s+[^.]{2,50}\.?\s*$", re.I)
-CAPTION_PREFIX = re.compile(rf"^\s*{_CREDIT_WORDS}\s*:\s*\S", re.I)
+CAPTION_PREFIX = re.compile(rf"^\s*(?:{_CREDIT_WORDS}|image caption|photo caption|caption|chú thích ảnh)\s*[:,]\s*\S", re.I)
 
 # --- widgets, menus, footers ---------------------------------------------------------------------
 # Words that page furniture is made of; a short line that carries one is furniture.
@@ -120,6 +120,12 @@ BREADCRUMB = re.compile(r"^\s*(?:home|trang chủ)\b|\s[>›»/|]\s.*\s[>›»/|
 SEPARATOR_ONLY = re.compile(r"^[\W_]+$")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 PHONE = re.compile(r"(?:\+?84|0)(?:[\s.-]?\d){8,10}\b")
+
+# List items: "- item", "• item", "* item", "1. item", "a) item"
+LIST_ITEM = re.compile(r"^\s*(?:[-–•*+▪●]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)\S")
+# Reader comments sections: prose after these is readers' text, not the article
+COMMENTS_MARKER = re.compile(r"^\s*(?:comments?|bình luận|ý kiến(?: bạn đọc)?|reader comments|leave a comment|"
+                             r"gửi bình luận|viết bình luận|post a comment)\b", re.I)
 
 # Sentence-final punctuation, allowing closing quotes and brackets after it.
 SENTENCE_END = re.compile(r"[.!?…。][\"'”’»)\]]*\s*$")
