@@ -339,3 +339,28 @@ def test_100000_tiny_files(tmp_path):
     manifest = verify_output(out)
     assert manifest["counts"]["inputs"] == manifest["counts"]["documents"] == 100_000
     assert _read(out, "documents")["doc_id"].n_unique() == 100_000
+
+
+@pytest.mark.flow
+def test_read_only_output_location_is_a_clear_error_and_the_previous_output_survives(tmp_path):
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in SEEDS:
+        shutil.copy(RAW / name, raw / name)
+    out = parent / "out"
+    assert run_pipeline(raw, out) == 0
+    before = (out / "manifest.json").read_bytes()
+    # root ignores permission bits, so make the folder immutable (even for root) instead
+    if subprocess.run(["chattr", "+i", str(parent)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available on this filesystem")
+    try:
+        res = subprocess.run([str(BIN), "run", "--raw", str(raw), "--out", str(out)], capture_output=True, text=True,
+                             timeout=300, env=_env(tmp_path / "ph"))
+    finally:
+        subprocess.run(["chattr", "-i", str(parent)], capture_output=True)
+    assert res.returncode != 0
+    assert "Operation not permitted" in res.stderr and "Traceback" not in res.stderr
+    assert (out / "manifest.json").read_bytes() == before
+    verify_output(out)
