@@ -121,7 +121,7 @@ def _record(a, rows: list[dict]) -> None:
                f"Python {platform.python_version()}, {platform.platform()}")
     lines = [f"\n## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · workers={a.workers} · {machine}\n",
              "| pages | MB | wall s | pages/s | MB/s | ingest | count | clean | detect | write | overhead | peak RSS MB "
-             "| langdetect script | datatrove |", "|" + "---|" * 15]
+             "| langdetect script | datatrove |", "|" + "---|" * 14]
     for r in rows:
         s = r["steps"]
         peer = lambda k: (f"{r[k]['wall']:.1f}s = {r[k]['wall'] / r['wall']:.1f}× ours, {r[k]['rss_mb']:.0f} MB"  # noqa: E731
