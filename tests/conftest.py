@@ -39,6 +39,14 @@ def expected() -> dict:
     return json.loads(_find_expected().read_text(encoding="utf-8"))
 
 
+def copy_seeds(raw: Path) -> Path:
+    """A raw folder holding the two seed pages (created if needed)."""
+    raw.mkdir(parents=True, exist_ok=True)
+    for name in SEEDS:
+        shutil.copy(RAW / name, raw / name)
+    return raw
+
+
 def run_pipeline(raw: Path, out: Path, *extra: str) -> int:
     """The `newsclean run` command, in-process (one ephemeral Prefect server per test session)."""
     from newsclean.cli import main
@@ -49,9 +57,7 @@ def run_pipeline(raw: Path, out: Path, *extra: str) -> int:
 @pytest.fixture(scope="session")
 def seed_output(tmp_path_factory) -> Path:
     """One pipeline run over the seed pages, shared by the read-only tests."""
-    raw = tmp_path_factory.mktemp("seedraw")
-    for name in SEEDS:
-        shutil.copy(RAW / name, raw / name)
+    raw = copy_seeds(tmp_path_factory.mktemp("seedraw"))
     out = tmp_path_factory.mktemp("seedrun") / "output"
     assert run_pipeline(raw, out) == 0
     return out

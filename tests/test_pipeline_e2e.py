@@ -10,7 +10,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import RAW, SEEDS, run_pipeline
+from conftest import RAW, SEEDS, copy_seeds, run_pipeline
 from newsclean.dataset import TABLES
 
 pytestmark = pytest.mark.flow
@@ -153,10 +153,7 @@ def test_reads_with_correct_types_in_duckdb_pandas_polars(seed_output):
 
 
 def test_second_run_gives_same_ids_and_rows(seed_output, tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for name in SEEDS:
-        shutil.copy(RAW / name, raw / name)
+    raw = copy_seeds(tmp_path / "raw")
     out = tmp_path / "out"
     assert run_pipeline(raw, out) == 0
     volatile = ["run_id", "processed_at"]

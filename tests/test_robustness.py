@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import RAW, REPO, SEEDS, run_pipeline
+from conftest import RAW, REPO, SEEDS, copy_seeds, run_pipeline
 from newsclean.dataset import sha256_file
 from newsclean.rawfiles import read_files
 
@@ -178,10 +178,7 @@ def test_a_page_that_makes_a_transform_raise_is_quarantined_and_its_shard_goes_o
         return real(lines, *a, **k)
 
     monkeypatch.setattr(transforms.pages, "read_page", explode_on_marker)
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for name in SEEDS:
-        shutil.copy(RAW / name, raw / name)
+    raw = copy_seeds(tmp_path / "raw")
     (raw / "bad.txt").write_text("Title\n\nEXPLODE here in a long enough paragraph of text.\n", encoding="utf-8")
     out = tmp_path / "out"
     assert run_pipeline(raw, out) == 0
@@ -200,10 +197,7 @@ def test_disk_full_is_a_clear_error_and_the_previous_output_survives(tmp_path):
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mnt)], capture_output=True).returncode:
         pytest.skip("cannot mount a small tmpfs here")
     try:
-        raw = tmp_path / "raw"
-        raw.mkdir()
-        for name in SEEDS:
-            shutil.copy(RAW / name, raw / name)
+        raw = copy_seeds(tmp_path / "raw")
         out = mnt / "out"
         assert run_pipeline(raw, out) == 0
         before = (out / "manifest.json").read_bytes()
@@ -232,9 +226,7 @@ def _corpus(tmp_path: Path, pages: int) -> Path:
 
     raw = tmp_path / "raw"
     generate(pages, raw, seed=5)
-    for name in SEEDS:
-        shutil.copy(RAW / name, raw / name)
-    return raw
+    return copy_seeds(raw)
 
 
 def _start(raw: Path, out: Path, home: Path) -> subprocess.Popen:
@@ -345,10 +337,7 @@ def test_100000_tiny_files(tmp_path):
 def test_read_only_output_location_is_a_clear_error_and_the_previous_output_survives(tmp_path):
     parent = tmp_path / "ro"
     parent.mkdir()
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for name in SEEDS:
-        shutil.copy(RAW / name, raw / name)
+    raw = copy_seeds(tmp_path / "raw")
     out = parent / "out"
     assert run_pipeline(raw, out) == 0
     before = (out / "manifest.json").read_bytes()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import RAW, REPO, SEEDS, run_pipeline
+from conftest import REPO, copy_seeds, run_pipeline
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 BIN = Path(sys.executable).parent
@@ -33,9 +32,7 @@ def corpus_and_reference(tmp_path_factory):
     from corpus import generate
 
     raw = tmp_path_factory.mktemp("scale") / "raw"
-    generate(400, raw, seed=9)
-    for name in SEEDS:
-        shutil.copy(RAW / name, raw / name)
+    copy_seeds(generate(400, raw, seed=9) and raw)
     ref = raw.parent / "single"
     assert run_pipeline(raw, ref, "--shard-size", "100") == 0
     return raw, _tables(ref)
