@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -144,26 +143,29 @@ def test_unreadable_file_is_quarantined_for_an_unprivileged_reader(tmp_path):
 
 
 def test_a_file_that_keeps_changing_is_quarantined_and_a_vanished_one_too(tmp_path):
-    path = tmp_path / "growing.txt"
-    path.write_bytes(b"start of a long file\n" * 400_000)  # 8 MB: a read takes a few milliseconds
-    stop = threading.Event()
-
-    def grow():
-        with open(path, "ab") as fh:
-            while not stop.is_set():
-                fh.write(b"more text\n" * 100)
-                fh.flush()
-                time.sleep(0.0002)
-
-    t = threading.Thread(target=grow)
-    t.start()
+    """A writer process rewrites the file in place while we read it (size constant, mtime moving);
+    48 MB take long enough to read that every attempt sees at least one change."""
+    path = tmp_path / "changing.txt"
+    path.write_bytes(b"a line of text that is being rewritten\n" * 1_200_000)
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import os, sys\n"
+        f"fd = os.open({str(path)!r}, os.O_WRONLY)\n"
+        "print('ready', flush=True)\n"
+        "i = 0\n"
+        "while True:\n"
+        "    os.pwrite(fd, b'ab'[i % 2:i % 2 + 1], (i * 4099) % 40_000_000)\n"
+        "    i += 1\n")], stdout=subprocess.PIPE, text=True)
     try:
+        assert writer.stdout.readline().strip() == "ready"
         time.sleep(0.05)
-        docs, bad = read_files(tmp_path, ["growing.txt", "gone.txt"], 64)
+        docs, bad = read_files(tmp_path, ["changing.txt", "gone.txt"], 64)
     finally:
-        stop.set()
-        t.join()
-    assert dict(zip(bad["raw_path"], bad["error"])) == {"growing.txt": "changed_during_read", "gone.txt": "vanished"}
+        writer.kill()
+        writer.wait()
+    assert dict(zip(bad["raw_path"], bad["error"])) == {"changing.txt": "changed_during_read", "gone.txt": "vanished"}
+    # once it stops changing, the same file reads fine
+    docs, bad = read_files(tmp_path, ["changing.txt"], 64)
+    assert docs.height == 1 and bad.height == 0
 
 
 @pytest.mark.flow

@@ -44,6 +44,11 @@ class CleanParams:
     # glued on without the blank line the body's paragraphs have) and it shares almost nothing with
     # the body: on-topic closing paragraphs of short articles can score as low as 0.08.
     unmarked_trailing_max_coherence: float = 0.1
+    # ... or when some of its terms are the title's (the story's core) and it shares at least a little
+    # with the body: on all sets, no paragraph of another story shares a content term with the title,
+    # while on-topic continuations that share few body terms do (0.06-0.09 coherence).
+    trailing_min_title_share: float = 0.05
+    trailing_min_coherence_with_title: float = 0.05
     # A line repeated in at least this many distinct pages of one site (and this share of them)
     # is site furniture. Two pages suffice in small batches: articles do not share lines verbatim.
     site_repeat_min_docs: int = 2
@@ -274,6 +279,7 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
         # After the end marker: continuation paragraphs stay, other stories go.
         trailing = [i for i in range(end, n) if kinds[i] == "prose"] if page.body_end_marker else []
         body_terms = _terms_of(readings, end) if trailing else {}
+        title_terms = terms(page.title) if trailing and page.title else {}
         if page.body_end_marker:
             in_comments = False
             furniture_seen = False
@@ -293,7 +299,9 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
                     continue
                 score = coherence(lines[i].text, body_terms)
                 readings[i].score = round(score, 4)
-                if score >= params.trailing_min_coherence:
+                if score >= params.trailing_min_coherence or (
+                        score >= params.trailing_min_coherence_with_title
+                        and coherence(lines[i].text, title_terms) >= params.trailing_min_title_share):
                     readings[i].role, readings[i].reason = "body", None
                 else:
                     readings[i].role, readings[i].reason = "trailing_unrelated", "trailing_unrelated"
