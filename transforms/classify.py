@@ -131,6 +131,8 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
         return "related_link"
     if P.WIRE_CREDIT.match(text) and shape.n_words <= 20:
         return "credit"
+    if P.THEO_LINE.match(text) and shape.n_words <= 8 and not shape.ends_sentence_period and not shape.has_date:
+        return "attribution"  # "Theo Hà Anh/VTV.vn", "Nguồn: Kenh14": never a title
     m = P.BYLINE.match(text)
     if m and shape.n_words <= 10 and _looks_like_name(re.split(r"[,|;(]|\s{2,}| - ", m.group(1))[0].strip()):
         return "byline"
@@ -179,7 +181,7 @@ def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
         return "widget:" + END_WIDGET.match(text).group(0).strip().lower()
     if kind == "copyright":
         return "copyright"
-    if kind in ("short", "headline") and shape.n_words <= 6 and P.THEO_LINE.match(text):
+    if kind in ("short", "headline", "attribution") and shape.n_words <= 6 and P.THEO_LINE.match(text):
         return "signoff_line"
     return None
 
@@ -417,7 +419,8 @@ def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: 
     for i, (ln, k) in enumerate(zip(lines, kinds)):
         if page.lines[i].role in ("body", "trailing_unrelated", "caption", "title"):
             continue
-        if k in ("dateline", "byline", "site_header", "navigation", "short", "headline", "repeated") and (anchor is None or i < end):
+        if k in ("dateline", "byline", "attribution", "site_header", "navigation", "short", "headline", "repeated") and (
+                anchor is None or i < end):
             got = M.parse_datetime(ln.text, ln.line_no)
             if got:
                 candidates.append(got)
@@ -449,7 +452,7 @@ def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: 
         elif title_idx is not None and i > title_idx and page.author is None:
             page.author = name
     for i, (ln, k) in enumerate(zip(lines, kinds)):
-        m = P.THEO_LINE.match(ln.text) if k in ("short", "headline", "widget") else None
+        m = P.THEO_LINE.match(ln.text) if k in ("short", "headline", "widget", "attribution") else None
         if m and _looks_like_name(m.group(1).strip(" .")):
             word = ln.text.strip("([ ").split()[0].lower()
             if word in ("theo", "nguồn", "source") and page.original_publisher is None:

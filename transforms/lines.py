@@ -153,6 +153,7 @@ def line_shape(text: str) -> Shape:
         relative_time=short and bool(P.RELATIVE_TIME.match(text)),
         caption=bool(
             P.CAPTION_PAREN.search(tail) or P.CAPTION_AGENCY.search(tail) or P.CAPTION_BY.search(tail)
+            or P.CAPTION_ILLUSTRATIVE.search(tail)
             or (P.CAPTION_SUFFIX.search(tail) and n_words >= 4) or P.CAPTION_PREFIX.match(text)
         ),
         widget_cover=covered / max(letters, 1),

@@ -72,7 +72,8 @@ THEO_LINE = re.compile(r"^\s*[\(\[]?\s*(?:theo|nguồn|source|by|bài và ảnh|
 WIRE_CREDIT = re.compile(r"^\s*[\(\[]?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b", re.I)
 # Inline links to other stories: "Tin liên quan: <headline>", "Xem thêm: ...", "Read more: ..."
 INLINE_RELATED = re.compile(
-    r"^\s*(?:tin liên quan|bài liên quan|xem thêm|đọc thêm|tin cùng chủ đề|read more|see also|related|also read)\s*[:>»-]\s*\S",
+    r"^\s*(?:tin liên quan|bài liên quan|xem thêm|đọc thêm|tin cùng chủ đề|read more|see also|related|also read|"
+    r"video|clip|watch|xem video)\s*[:>»-]\s*\S",
     re.I,
 )
 BYLINE = re.compile(r"^\s*(?:by|tác giả|bài(?:\s+và\s+ảnh|,\s*ảnh)?|written by|reporter|phóng viên|pv)\s*:?\s+"
@@ -88,7 +89,10 @@ CAPTION_AGENCY = re.compile(
     re.I,
 )
 CAPTION_BY = re.compile(r"\b(?:photo|photos|ảnh)\s+(?:by|courtesy of|của)\s+[^.]{2,50}\.?\s*$", re.I)
-CAPTION_PREFIX = re.compile(rf"^\s*(?:{_CREDIT_WORDS}|image caption|photo caption|caption|chú thích ảnh)\s*[:,]\s*\S", re.I)
+CAPTION_PREFIX = re.compile(r"^\s*(?:ảnh|photo|photos|hình|hình ảnh|nguồn ảnh|image caption|photo caption|caption|chú thích ảnh)"
+                            r"\s*[:,]\s*\S", re.I)
+# "... tại Hà Nội. Ảnh minh họa" / "(Illustrative photo)": an illustration note with no colon
+CAPTION_ILLUSTRATIVE = re.compile(r"[.)]\s*\(?(?:ảnh minh họa|ảnh minh hoạ|illustrative (?:photo|image)|file photo)\)?\.?\s*$", re.I)
 
 # --- widgets, menus, footers ---------------------------------------------------------------------
 # Words that page furniture is made of; a short line that carries one is furniture.
