@@ -24,7 +24,7 @@ from transforms.pages import clean_documents
 from transforms.repetition import RepetitionIndex, count_repetition, shard_line_keys
 
 from .config import Config
-from .rawfiles import QUARANTINE_SCHEMA, read_files
+from .rawfiles import DOC_SCHEMA, QUARANTINE_SCHEMA, read_files
 
 
 def _part(work: Path, kind: str, shard: int) -> Path:
@@ -91,7 +91,8 @@ def clean_shard(shard: int, cfg: Config, work: Path) -> dict:
 def detect_shard(shard: int, cfg: Config, work: Path, run: dict) -> dict:
     """Language of every kept passage; assemble the shard's final documents/passages/removed rows."""
     t0 = time.perf_counter()
-    docs = pl.read_parquet(_part(work, "docs", shard))
+    # provenance columns only: the documents' text was consumed by clean and is not needed again
+    docs = pl.read_parquet(_part(work, "docs", shard), columns=[c for c in DOC_SCHEMA if c not in ("text", "site_key", "url")])
     passages = detect_passages(pl.read_parquet(_part(work, "clean/passages", shard)), cfg.lang)
     removed = pl.read_parquet(_part(work, "clean/removed", shard))
     meta = pl.read_parquet(_part(work, "clean/meta", shard))
@@ -102,7 +103,7 @@ def detect_shard(shard: int, cfg: Config, work: Path, run: dict) -> dict:
     )
     counts = passages.group_by("doc_id").agg(pl.len().cast(pl.Int32).alias("n_passages"))
     documents = (
-        docs.drop("text", "site_key", "url").join(meta, on="doc_id", how="inner")
+        docs.join(meta, on="doc_id", how="inner")
         .join(body, on="doc_id", how="left").join(langs, on="doc_id", how="left").join(counts, on="doc_id", how="left")
         .with_columns(
             pl.col("text").fill_null(""),

@@ -177,8 +177,9 @@ def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
         return "source_line"
     if kind == "credit":
         return "wire_credit"
-    if kind in ("widget", "repeated", "copyright") and END_WIDGET.match(text):
-        return "widget:" + END_WIDGET.match(text).group(0).strip().lower()
+    widget = END_WIDGET.match(text) if kind in ("widget", "repeated", "copyright") else None
+    if widget:
+        return "widget:" + widget.group(0).strip().lower()
     if kind == "copyright":
         return "copyright"
     if kind in ("short", "headline", "attribution") and shape.n_words <= 6 and P.THEO_LINE.match(text):
