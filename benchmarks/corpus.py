@@ -89,7 +89,8 @@ class Site:
         return f"2025-{mo:02d}-{d:02d} {h:02d}:{m:02d}"
 
 
-def make_page(site: Site, rng: random.Random) -> str:
+def make_article(site: Site, rng: random.Random) -> dict:
+    """A story as a site writes it: title and body paragraphs (the page wraps them)."""
     lang = site.lang
     bank = VI if lang == "vi" else EN
     story = rng.choice(bank)
@@ -104,8 +105,32 @@ def make_page(site: Site, rng: random.Random) -> str:
         paras.append(p)
         words += len(p.split())
     rng.shuffle(paras[1:])
+    return {"lang": lang, "story": story, "title": _title(rng, lang, story), "paras": paras}
+
+
+def syndicate(article: dict, rng: random.Random) -> dict:
+    """Another site's copy of an agency story: lightly edited (a paragraph dropped, words changed,
+    a sentence added), as syndicated news is."""
+    paras = list(article["paras"])
+    if len(paras) >= 5 and rng.random() < 0.5:
+        del paras[rng.randrange(1, len(paras))]
+    for _ in range(rng.randint(1, 2)):
+        k = rng.randrange(len(paras))
+        words = paras[k].split()
+        if len(words) > 8:
+            words[rng.randrange(len(words))] = rng.choice(["đã", "mới", "cũng"] if article["lang"] == "vi" else ["also", "now", "recently"])
+            paras[k] = " ".join(words)
+    if rng.random() < 0.3:
+        paras[-1] = paras[-1] + " " + _sentence(rng, article["lang"])
+    return dict(article, paras=paras)
+
+
+def make_page(site: Site, rng: random.Random, article: dict | None = None) -> str:
+    article = article or make_article(site, rng)
+    lang, story, paras = site.lang, article["story"], article["paras"]
+    bank = VI if lang == "vi" else EN
     lines = list(site.header) + [""]
-    lines += [_title(rng, lang, story), ""]
+    lines += [article["title"], ""]
     lines += [site.date_line(rng), ""]
     for i, p in enumerate(paras):
         lines += [p, ""]
@@ -129,21 +154,30 @@ def make_page(site: Site, rng: random.Random) -> str:
 
 
 def generate(n_pages: int, out: Path, seed: int = 1, n_sites: int = 50, dup_share: float = 0.03,
-             near_dup_share: float = 0.03) -> dict:
+             near_dup_share: float = 0.03, syndicated_share: float = 0.03) -> dict:
+    """Pages plus ground truth: `exact_duplicates` (the same file again under another site),
+    `near_duplicates` (a sentence added) and `syndicated` (the same story in another site's layout,
+    lightly edited), each as [copy, source] pairs."""
     rng = random.Random(seed)
     sites = [Site(i, random.Random(seed * 1000 + i)) for i in range(n_sites)]
     out.mkdir(parents=True, exist_ok=True)
     written: list[tuple[str, str]] = []
-    exact, near = [], []
+    articles: list[tuple[str, dict]] = []
+    exact, near, syndicated = [], [], []
     total_bytes = 0
     for i in range(n_pages):
         site = sites[rng.randrange(n_sites)]
         rel = f"site-{site.idx:02d}/page-{i:06d}.txt"
         roll = rng.random()
+        same_lang = [a for a in articles[-200:] if a[1]["lang"] == site.lang]
         if written and roll < dup_share:
             src_rel, text = written[rng.randrange(len(written))]
             exact.append([rel, src_rel])
-        elif written and roll < dup_share + near_dup_share:
+        elif same_lang and roll < dup_share + syndicated_share:
+            src_rel, article = rng.choice(same_lang)
+            text = make_page(site, rng, syndicate(article, rng))
+            syndicated.append([rel, src_rel])
+        elif written and roll < dup_share + syndicated_share + near_dup_share:
             src_rel, text = written[rng.randrange(len(written))]
             ls = text.split("\n")
             body_idx = [k for k, ln in enumerate(ls) if len(ln.split()) > 25]
@@ -153,7 +187,9 @@ def generate(n_pages: int, out: Path, seed: int = 1, n_sites: int = 50, dup_shar
             text = "\n".join(ls)
             near.append([rel, src_rel])
         else:
-            text = make_page(site, rng)
+            article = make_article(site, rng)
+            text = make_page(site, rng, article)
+            articles.append((rel, article))
         path = out / rel
         path.parent.mkdir(exist_ok=True)
         data = text.encode("utf-8")
@@ -162,7 +198,7 @@ def generate(n_pages: int, out: Path, seed: int = 1, n_sites: int = 50, dup_shar
         if len(written) < 5000 or rng.random() < 0.1:
             written.append((rel, text))
     truth = {"pages": n_pages, "sites": n_sites, "bytes": total_bytes, "exact_duplicates": exact,
-             "near_duplicates": near, "seed": seed}
+             "near_duplicates": near, "syndicated": syndicated, "seed": seed}
     (out.parent / f"{out.name}.duplicates.json").write_text(json.dumps(truth, indent=1))
     return truth
 
@@ -176,7 +212,7 @@ def main() -> None:
     a = ap.parse_args()
     t = generate(a.pages, a.out, a.seed, a.sites)
     print(f"wrote {t['pages']} pages ({t['bytes'] / 1e6:.1f} MB) over {t['sites']} sites to {a.out}; "
-          f"{len(t['exact_duplicates'])} exact and {len(t['near_duplicates'])} near duplicates")
+          f"{len(t['exact_duplicates'])} exact, {len(t['near_duplicates'])} near and {len(t['syndicated'])} syndicated duplicates")
 
 
 if __name__ == "__main__":

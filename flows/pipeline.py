@@ -11,15 +11,16 @@ import shutil
 import time
 from pathlib import Path
 
+import polars as pl
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
 from newsclean import dataset as D
-from newsclean import steps
+from newsclean import state, steps
 from newsclean.config import Config
 from newsclean.output import write_output
-from newsclean.rawfiles import discover
+from newsclean.rawfiles import STATUS_SCHEMA, discover
 from newsclean.runinfo import run_info
 
 log = logging.getLogger("newsclean")
@@ -32,6 +33,7 @@ ingest_task = task(steps.ingest_shard, name="ingest", **TASK_OPTS)
 count_task = task(steps.count_lines, name="count-repetition", **TASK_OPTS)
 clean_task = task(steps.clean_shard, name="clean", **TASK_OPTS)
 detect_task = task(steps.detect_shard, name="detect-language", **TASK_OPTS)
+dedup_task = task(steps.deduplicate, name="deduplicate", **TASK_OPTS)
 write_task = task(write_output, name="write", **TASK_OPTS)
 
 
@@ -77,10 +79,14 @@ def _wait(futures, progress: Progress, timings: dict, step: str) -> list[dict]:
 
 @flow(name="newsclean", log_prints=False, validate_parameters=False)
 def newsclean_flow(cfg: Config) -> dict:
-    """Run the whole pipeline from cfg.raw into cfg.out; returns the run's manifest."""
+    """Run the whole pipeline from cfg.raw into cfg.out; returns the run's manifest.
+
+    Incremental unless cfg.full: raw files the output already holds (same path, same sha256) are
+    only hashed, and their rows carried over; see newsclean.state."""
     t0 = time.perf_counter()
     for note in D.recover(cfg.out):
         log.warning("recovered: %s", note)
+    prev = state.load_previous(cfg)
     found = discover(cfg.raw, cfg.skip_hidden)
     readable = [f.rel_path for f in found if f.problem is None]
     digest = hashlib.sha256("\n".join(readable).encode()).hexdigest()
@@ -89,15 +95,21 @@ def newsclean_flow(cfg: Config) -> dict:
     work = staged / "_work"
     work.mkdir(parents=True, exist_ok=True)
     shards = [readable[i:i + cfg.shard_size] for i in range(0, len(readable), cfg.shard_size)]
-    log.info("run %s: %d files under %s, %d shard(s) of up to %d pages", run["run_id"], len(found), cfg.raw,
-             len(shards), cfg.shard_size)
-    progress = Progress(len(shards), len(readable))
+    mode = f"incremental over {prev.run_id}" if prev.incremental else f"full ({prev.rebuild_reason})"
+    log.info("run %s: %d files under %s, %d shard(s) of up to %d pages; %s", run["run_id"], len(found), cfg.raw,
+             len(shards), cfg.shard_size, mode)
+    progress = Progress(len(shards), len(readable), steps_per_shard=3)
     timings: dict[str, float] = {}
+    known = prev.known()
 
     try:
         progress.start_step()
-        ingested = _wait([ingest_task.submit(i, paths, cfg, work) for i, paths in enumerate(shards)],
-                         progress, timings, "ingest")
+        ingested = _wait([ingest_task.submit(i, paths, cfg, work, {p: known[p] for p in paths if p in known})
+                          for i, paths in enumerate(shards)], progress, timings, "ingest")
+        status = pl.concat([pl.read_parquet(f) for f in sorted((work / "status").glob("*.parquet"))]) if shards else \
+            pl.DataFrame(schema=STATUS_SCHEMA)
+        carry = state.carry_plan(prev, {f.rel_path for f in found}, status)
+        D.write_json(work / "carry.json", carry)
         t_count = time.perf_counter()
         count_task.submit(cfg, work).result()
         timings["count"] = time.perf_counter() - t_count
@@ -105,15 +117,59 @@ def newsclean_flow(cfg: Config) -> dict:
         _wait([clean_task.submit(i, cfg, work) for i in range(len(shards))], progress, timings, "clean")
         progress.start_step()
         _wait([detect_task.submit(i, cfg, work, run) for i in range(len(shards))], progress, timings, "detect")
+        t_dedup = time.perf_counter()
+        dedup_task.submit(cfg, work).result()
+        timings["dedup"] = time.perf_counter() - t_dedup
         timings = {k: round(v, 3) for k, v in timings.items()}
-        manifest = write_task.submit(staged, work, cfg, run, found, timings).result()
+        this_run = _this_run(prev, found, status, carry)
+        manifest = write_task.submit(staged, work, cfg, run, found, timings, prev.inputs, this_run).result()
         D.swap_into_place(staged, cfg.out, run["run_id"])
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)  # the previous output was never touched
         raise
     manifest["wall_seconds"] = round(time.perf_counter() - t0, 3)
     manifest["pages_read"] = sum(s["pages"] for s in ingested)
+    _publish_summary(manifest)
     return manifest
+
+
+def _this_run(prev: state.Previous, found: list, status: pl.DataFrame, carry: dict) -> dict:
+    by = dict(status.group_by("status").len().iter_rows()) if status.height else {}
+    return {"mode": "incremental" if prev.incremental else "full", "rebuild_reason": prev.rebuild_reason,
+            "previous_run_id": prev.run_id, "inputs_seen": len(found), "new": int(by.get("new", 0)),
+            "changed": int(by.get("changed", 0)), "unchanged": int(by.get("unchanged", 0)),
+            "unreadable": int(by.get("failed", 0)), "gone": len(carry["gone"]),
+            "documents_carried": len(carry["doc_ids"])}
+
+
+def _publish_summary(manifest: dict) -> None:
+    """The run's summary as a Prefect markdown artifact (the same numbers are in manifest.json)."""
+    from prefect.artifacts import create_markdown_artifact
+
+    try:
+        create_markdown_artifact(key="newsclean-run-summary", markdown=summary_markdown(manifest),
+                                 description=f"newsclean run {manifest['run_id']}")
+    except Exception as exc:  # noqa: BLE001 - a summary that cannot be stored must not fail the run
+        log.warning("could not store the run summary artifact: %s", exc)
+
+
+def summary_markdown(manifest: dict) -> str:
+    """Markdown tables: this run's inputs, the dataset's documents and passages by language, and
+    removed lines by reason."""
+    c, r = manifest["counts"], manifest["counts"]["this_run"]
+    rows = [f"# newsclean run `{manifest['run_id']}` ({r['mode']})", "",
+            "| inputs seen | new | changed | unchanged | gone | quarantined | documents carried |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+            f"| {r['inputs_seen']} | {r['new']} | {r['changed']} | {r['unchanged']} | {r['gone']} | "
+            f"{r['quarantined']} | {r['documents_carried']} |", "",
+            "| language | documents | passages |", "|---|---:|---:|"]
+    langs = sorted(set(c["documents_by_language"]) | set(c["passages_by_language"]))
+    rows += [f"| {lang} | {c['documents_by_language'].get(lang, 0)} | {c['passages_by_language'].get(lang, 0)} |"
+             for lang in langs]
+    rows += [f"| **all** | {c['documents']} | {c['passages']} |", "", "| removed because | lines |", "|---|---:|"]
+    rows += [f"| {k} | {v} |" for k, v in sorted(c["removed_by_reason"].items(), key=lambda kv: -kv[1])]
+    rows += ["", f"Duplicates marked: {c['duplicates']} ({', '.join(f'{k} {v}' for k, v in c['duplicates_by_kind'].items()) or 'none'})."]
+    return "\n".join(rows) + "\n"
 
 
 def task_runner(cfg: Config):

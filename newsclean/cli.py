@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--dask-address", default=None, metavar="tcp://HOST:8786",
                      help="run shard tasks on an existing Dask cluster (workers need this project installed "
                           "and the raw and output folders at the same paths)")
+    run.add_argument("--full", action="store_true", default=None,
+                     help="rebuild the dataset from scratch instead of processing only new and changed files")
     run.add_argument("--quiet", action="store_true", help="only warnings and the final summary")
 
     ev = sub.add_parser(
@@ -93,7 +95,8 @@ def _cmd_run(args) -> int:
     from newsclean.dataset import OutputLocked, output_lock
 
     cfg = load_config(args.config, raw=args.raw, out=args.out, shard_size=args.shard_size,
-                      lang_detector=args.lang_detector, workers=args.workers, dask_address=args.dask_address)
+                      lang_detector=args.lang_detector, workers=args.workers, dask_address=args.dask_address,
+                      full=args.full)
     if not cfg.raw.is_dir():
         raise UserError(f"raw folder {cfg.raw} does not exist or is not a folder")
     for key, value in PREFECT_DEFAULTS.items():
@@ -120,7 +123,11 @@ def _print_summary(manifest: dict, wall: float, out: Path) -> None:
     langs = ", ".join(f"{k} {v}" for k, v in c["documents_by_language"].items()) or "none"
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(c["removed_by_reason"].items(), key=lambda kv: -kv[1])[:6])
     print(f"newsclean: run {manifest['run_id']} done in {wall:.1f}s ({pages / wall if wall else 0:,.1f} pages/s)")
-    print(f"  inputs {c['inputs']}: documents {c['documents']}, quarantined {c['quarantined']}, skipped {c['skipped']}")
+    r = c["this_run"]
+    print(f"  this run ({r['mode']}): {r['inputs_seen']} inputs seen, {r['new']} new, {r['changed']} changed, "
+          f"{r['unchanged']} unchanged, {r['gone']} gone, {r['quarantined']} quarantined")
+    print(f"  dataset: inputs {c['inputs']}: documents {c['documents']}, quarantined {c['quarantined']}, "
+          f"skipped {c['skipped']}; duplicates marked {c['duplicates']}")
     print(f"  documents by language: {langs}")
     print(f"  passages {c['passages']} ({', '.join(f'{k} {v}' for k, v in c['passages_by_role'].items())}); "
           f"removed lines {c['removed_lines']}")

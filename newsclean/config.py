@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from transforms.classify import CleanParams
+from transforms.dedup import DedupParams
 from transforms.langid import LangParams
 
 
@@ -35,8 +36,17 @@ class Config:
     license: str = "cc-by-4.0"
     takedown_contact: str = "open an issue in the project's repository"
     dataset_name: str = "newsclean Vietnamese/English news"
+    # Rebuild everything instead of processing only new and changed raw files (`--full`).
+    full: bool = False
     clean: CleanParams = field(default_factory=CleanParams)
     lang: LangParams = field(default_factory=LangParams)
+    dedup: DedupParams = field(default_factory=DedupParams)
+
+    def method_dict(self) -> dict[str, Any]:
+        """The settings that decide the rows: when they differ from the previous run's, an
+        incremental run rebuilds everything (old rows would not match new ones)."""
+        return {k: dataclasses.asdict(getattr(self, k)) for k in ("clean", "lang", "dedup")} | {
+            "max_file_mb": self.max_file_mb, "skip_hidden": self.skip_hidden}
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -60,6 +70,7 @@ def load_config(path: Path | None = None, **overrides: Any) -> Config:
             data = tomllib.load(fh)
     clean = _section(CleanParams, data.pop("clean", {}), f"{path} [clean]")
     lang = _section(LangParams, data.pop("lang", {}), f"{path} [lang]")
+    dedup = _section(DedupParams, data.pop("dedup", {}), f"{path} [dedup]")
     top = _section(Config, data, str(path))
     for key, value in overrides.items():
         if value is None:
@@ -71,7 +82,7 @@ def load_config(path: Path | None = None, **overrides: Any) -> Config:
     for key in ("raw", "out"):
         if key in top:
             top[key] = Path(top[key])
-    cfg = Config(**top, clean=CleanParams(**clean), lang=LangParams(**lang))
+    cfg = Config(**top, clean=CleanParams(**clean), lang=LangParams(**lang), dedup=DedupParams(**dedup))
     if cfg.shard_size < 1:
         raise ValueError("shard_size must be at least 1")
     return cfg

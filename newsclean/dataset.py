@@ -32,7 +32,8 @@ DOCUMENTS = pa.schema([
     ("source_url", pa.string()), ("publisher", pa.string()), ("publisher_site", pa.string()),
     ("original_publisher", pa.string()), ("author", pa.string()), ("n_passages", pa.int32()),
     ("n_removed", pa.int32()), ("n_chars", pa.int64()), ("lang_chars_vi", pa.int64()), ("lang_chars_en", pa.int64()),
-    ("lang_chars_other", pa.int64()), ("body_end_marker", pa.string()), ("run_id", pa.string()),
+    ("lang_chars_other", pa.int64()), ("body_end_marker", pa.string()), ("duplicate_of", pa.string()),
+    ("duplicate_similarity", pa.float32()), ("duplicate_kind", pa.string()), ("run_id", pa.string()),
     ("pipeline_version", pa.string()), ("processed_at", TS),
 ])
 PASSAGES = pa.schema([
@@ -263,7 +264,10 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "lang_chars_en": "Characters of kept passages detected as English.",
         "lang_chars_other": "Characters of kept passages in other languages.",
         "body_end_marker": "What ended the article body (source_line, signoff:VNS, widget:comment, ...), or null.",
-        "run_id": "Id of the run that wrote the row.",
+        "duplicate_of": "For a duplicate (the same story again, whole or lightly edited, on this or another site): the doc_id of the kept document of its group (the one published first); null for kept and unique documents.",
+        "duplicate_similarity": "Estimated Jaccard similarity of the body's 5-word shingles with the kept document (MinHash, 128 hashes); 1.0 for exact duplicates; null when not a duplicate.",
+        "duplicate_kind": "exact (same body after lower-casing and dropping punctuation) or near (similarity at or above the threshold); null when not a duplicate.",
+        "run_id": "Id of the run that processed the page (an incremental run keeps earlier rows with their run_id).",
         "pipeline_version": "newsclean version that wrote the row.",
         "processed_at": "Start time of that run, UTC.",
     },

@@ -129,10 +129,20 @@ def read_stable(path: Path, max_bytes: int, attempts: int = 3) -> bytes:
     raise ReadProblem("changed_during_read", f"file kept changing across {attempts} reads")
 
 
-def read_files(raw_root: Path, rel_paths: list[str], max_file_mb: float) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read, hash, decode and normalise files; (documents, quarantine) frames."""
+STATUS_SCHEMA = {"raw_path": pl.String, "raw_sha256": pl.String, "raw_size": pl.Int64, "status": pl.String}
+
+
+def read_files(raw_root: Path, rel_paths: list[str], max_file_mb: float,
+               known: dict[str, str] | None = None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Read, hash, decode and normalise files; (documents, quarantine, status) frames.
+
+    `known` maps paths to the sha256 an earlier run processed: a file whose bytes hash the same is
+    `unchanged` and not decoded again; others are `new` (path not seen) or `changed`. Files that
+    cannot be read get status `failed` (and a quarantine row)."""
     docs: dict[str, list] = {k: [] for k in DOC_SCHEMA}
     bad: dict[str, list] = {k: [] for k in QUARANTINE_SCHEMA}
+    status: dict[str, list] = {k: [] for k in STATUS_SCHEMA}
+    known = known or {}
     root = raw_root.resolve()
     max_bytes = int(max_file_mb * 1024 * 1024)
     for rel in rel_paths:
@@ -140,6 +150,10 @@ def read_files(raw_root: Path, rel_paths: list[str], max_file_mb: float) -> tupl
         try:
             data = read_stable(root / rel, max_bytes)
             sha, size = hashlib.sha256(data).hexdigest(), len(data)
+            if known.get(rel) == sha:
+                for k, v in zip(STATUS_SCHEMA, (rel, sha, size, "unchanged")):
+                    status[k].append(v)
+                continue
             if not data.strip():
                 raise ReadProblem("empty", "file is empty" if not data else "file holds only whitespace")
             try:
@@ -152,12 +166,17 @@ def read_files(raw_root: Path, rel_paths: list[str], max_file_mb: float) -> tupl
             for k, v in (("raw_path", rel), ("raw_sha256", sha or problem.sha), ("raw_size", size or problem.size),
                          ("error", problem.reason), ("detail", problem.detail)):
                 bad[k].append(v)
+            for k, v in zip(STATUS_SCHEMA, (rel, sha or problem.sha, size or problem.size, "failed")):
+                status[k].append(v)
             continue
+        for k, v in zip(STATUS_SCHEMA, (rel, sha, size, "changed" if rel in known else "new")):
+            status[k].append(v)
         for k, v in (("doc_id", make_doc_id(rel, sha)), ("raw_path", rel), ("raw_sha256", sha), ("raw_size", size),
                      ("encoding", decoded.encoding), ("repairs", decoded.repairs),
                      ("site_key", site_key(rel, decoded.text)), ("url", None), ("text", decoded.text)):
             docs[k].append(v)
-    return pl.DataFrame(docs, schema=DOC_SCHEMA), pl.DataFrame(bad, schema=QUARANTINE_SCHEMA)
+    return (pl.DataFrame(docs, schema=DOC_SCHEMA), pl.DataFrame(bad, schema=QUARANTINE_SCHEMA),
+            pl.DataFrame(status, schema=STATUS_SCHEMA))
 
 
 def quarantine_found(found: list[Found]) -> pl.DataFrame:

@@ -6,23 +6,30 @@ filesystem. The flow in `flows/pipeline.py` only orders these calls.
 
 Work folder layout (inside the run's staging folder, removed before the swap):
     docs/NNNNN.parquet        ingested, normalised documents of shard N
-    keys/NNNNN.parquet        (site, line hash, page hash) triples for repetition counting
+    keys/NNNNN.parquet        (doc, site, line hash, page hash) rows for repetition counting
+    status/NNNNN.parquet      new / changed / unchanged / failed per input (incremental runs)
     quarantine/NNNNN.parquet  inputs that could not be read or cleaned
-    repetition.parquet        furniture lines found over the whole batch
+    carry.json                which earlier rows this run keeps (see newsclean.state)
+    repetition.parquet        furniture lines found over the whole dataset
     clean/{passages,removed,meta}/NNNNN.parquet
-    final/{documents,passages,removed}/NNNNN.parquet
+    final/{documents,passages,removed,signatures}/NNNNN.parquet
+    duplicates.parquet        duplicate marks over the whole dataset
+The staging folder's `state/` (line keys and signatures of every document) is part of the output.
 """
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import polars as pl
 
+from transforms.dedup import SIGNATURE_SCHEMA, find_duplicates, signatures
 from transforms.langid import detect_passages, document_languages
 from transforms.pages import clean_documents
-from transforms.repetition import RepetitionIndex, count_repetition, shard_line_keys
+from transforms.repetition import KEY_SCHEMA, RepetitionIndex, count_repetition, shard_line_keys
 
+from . import state
 from .config import Config
 from .rawfiles import DOC_SCHEMA, QUARANTINE_SCHEMA, read_files
 
@@ -39,25 +46,42 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
     tmp.replace(path)
 
 
-def ingest_shard(shard: int, rel_paths: list[str], cfg: Config, work: Path) -> dict:
-    """Read, decode and normalise a shard's raw files; emit its line keys for repetition counts."""
+def ingest_shard(shard: int, rel_paths: list[str], cfg: Config, work: Path, known: dict[str, str] | None = None) -> dict:
+    """Read, decode and normalise a shard's raw files; emit its line keys for repetition counts.
+    Files whose (path, sha256) is in `known` were processed by an earlier run: only hashed."""
     t0 = time.perf_counter()
-    docs, quarantine = read_files(cfg.raw, rel_paths, cfg.max_file_mb)
+    docs, quarantine, status = read_files(cfg.raw, rel_paths, cfg.max_file_mb, known)
     _write(docs, _part(work, "docs", shard))
     _write(quarantine, _part(work, "quarantine", shard))
+    _write(status, _part(work, "status", shard))
     _write(shard_line_keys(docs), _part(work, "keys", shard))
+    by_status = dict(status.group_by("status").len().iter_rows())
     return {"shard": shard, "step": "ingest", "pages": len(rel_paths), "documents": docs.height,
             "quarantined": quarantine.height, "bytes": int(docs["raw_size"].sum() or 0),
-            "seconds": time.perf_counter() - t0}
+            "status": by_status, "seconds": time.perf_counter() - t0}
+
+
+def read_carry(work: Path) -> dict:
+    path = work / "carry.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {
+        "doc_ids": [], "doc_paths": [], "quarantine_paths": [], "gone": []}
 
 
 def count_lines(cfg: Config, work: Path) -> dict:
-    """Reduce all shards' line keys to the table of furniture lines."""
+    """Reduce all line keys (this run's pages and the kept earlier ones) to the table of furniture
+    lines, and keep every page's keys as the output's state for the next run."""
     t0 = time.perf_counter()
-    files = sorted((work / "keys").glob("*.parquet"))
-    triples = pl.scan_parquet(files) if files else pl.DataFrame(schema={"site_key": pl.String, "key": pl.UInt64, "page": pl.UInt64}).lazy()
+    carry = read_carry(work)
+    parts = [pl.scan_parquet(f) for f in sorted((work / "keys").glob("*.parquet"))]
+    old = cfg.out / state.LINE_KEYS
+    if carry["doc_ids"] and old.exists():
+        parts.append(pl.scan_parquet(old).filter(pl.col("doc_id").is_in(carry["doc_ids"])))
+    keys_out = work.parent / state.LINE_KEYS
+    keys_out.parent.mkdir(parents=True, exist_ok=True)
+    lf = pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame(schema=KEY_SCHEMA).lazy()
+    lf.sort("doc_id", "key").sink_parquet(keys_out, compression="zstd")
     p = cfg.clean
-    table = count_repetition(triples, p.site_repeat_min_docs, p.site_repeat_min_share,
+    table = count_repetition(pl.scan_parquet(keys_out), p.site_repeat_min_docs, p.site_repeat_min_share,
                              p.batch_repeat_min_docs, p.batch_repeat_min_share)
     _write(table, work / "repetition.parquet")
     return {"step": "count", "furniture_lines": table.height, "seconds": time.perf_counter() - t0}
@@ -117,10 +141,35 @@ def detect_shard(shard: int, cfg: Config, work: Path, run: dict) -> dict:
     )
     passages = passages.with_columns(
         (pl.col("doc_id") + "-" + pl.col("seq").cast(pl.String).str.zfill(4)).alias("passage_id"))
+    sigs = signatures(documents["doc_id"].to_list(), documents["text"].to_list(), cfg.dedup).join(
+        documents.select("doc_id", "published", pl.col("processed_at").alias("seen")), on="doc_id")
     _write(documents, _part(work, "final/documents", shard))
     _write(passages, _part(work, "final/passages", shard))
     _write(removed, _part(work, "final/removed", shard))
+    _write(sigs, _part(work, "final/signatures", shard))
     by_lang = passages.group_by("lang").len().to_dict(as_series=False)
     return {"shard": shard, "step": "detect", "pages": documents.height, "passages": passages.height,
             "passages_by_lang": dict(zip(by_lang.get("lang", []), by_lang.get("len", []))),
+            "seconds": time.perf_counter() - t0}
+
+
+def deduplicate(cfg: Config, work: Path) -> dict:
+    """Mark exact and near duplicates over the whole dataset (this run's documents and the kept
+    earlier ones), and keep every document's signature as the output's state."""
+    t0 = time.perf_counter()
+    carry = read_carry(work)
+    parts = [pl.read_parquet(f) for f in sorted((work / "final/signatures").glob("*.parquet"))]
+    old = state.previous_frame(cfg.out, state.SIGNATURES, "doc_id", carry["doc_ids"])
+    if old is not None:
+        parts.append(old)
+    schema = SIGNATURE_SCHEMA | {"published": pl.Datetime("us", "UTC"), "seen": pl.Datetime("us", "UTC")}
+    sigs = (pl.concat([p.select(list(schema)).cast(schema) for p in parts]) if parts else pl.DataFrame(schema=schema))
+    sigs = sigs.unique("doc_id", keep="first").sort("doc_id")
+    dups = find_duplicates(sigs.select(list(SIGNATURE_SCHEMA)), sigs.select("doc_id", "published", "seen"), cfg.dedup)
+    sig_out = work.parent / state.SIGNATURES
+    sig_out.parent.mkdir(parents=True, exist_ok=True)
+    sigs.write_parquet(sig_out, compression="zstd")
+    _write(dups, work / "duplicates.parquet")
+    kinds = dict(dups.group_by("duplicate_kind").len().iter_rows()) if dups.height else {}
+    return {"step": "dedup", "documents": sigs.height, "duplicates": {k: int(v) for k, v in kinds.items()},
             "seconds": time.perf_counter() - t0}

@@ -31,7 +31,7 @@ def test_discovery_symlinks_hidden_nested_and_odd_names(tmp_path):
         "link-in.txt": None,
         "link-out.txt": "symlink_outside_root",
     }
-    docs, bad = read_files(root, ["a/b/c/d/tin tức mới.txt", "link-in.txt"], 64)
+    docs, bad, _ = read_files(root, ["a/b/c/d/tin tức mới.txt", "link-in.txt"], 64)
     assert docs.height == 2 and bad.height == 0
     assert docs["raw_sha256"][0] == docs["raw_sha256"][1]
     assert docs["doc_id"][0] != docs["doc_id"][1]  # same bytes, two places: two documents
@@ -44,7 +44,7 @@ def test_doc_id_is_stable():
 
 def test_vanished_and_oversized_files_are_quarantined(tmp_path):
     (tmp_path / "big.txt").write_bytes(b"a" * (2 * 1024 * 1024))
-    docs, bad = read_files(tmp_path, ["gone.txt", "big.txt"], max_file_mb=1)
+    docs, bad, _ = read_files(tmp_path, ["gone.txt", "big.txt"], max_file_mb=1)
     assert docs.height == 0
     assert dict(zip(bad["raw_path"], bad["error"])) == {"gone.txt": "vanished", "big.txt": "too_large"}
 

@@ -108,7 +108,7 @@ def test_a_single_50_mb_line_is_removed_not_fatal(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "huge.txt").write_bytes((VI + " ").encode("utf-8") * (50_000_000 // len((VI + " ").encode("utf-8"))))
-    docs, bad = read_files(raw, ["huge.txt"], 64)
+    docs, bad, _ = read_files(raw, ["huge.txt"], 64)
     from transforms.pages import clean_documents
 
     cleaned = clean_documents(docs)
@@ -132,7 +132,7 @@ def test_unreadable_file_is_quarantined_for_an_unprivileged_reader(tmp_path):
         "from pathlib import Path; from newsclean.rawfiles import read_files\n"
         f"read_files(Path({str(raw)!r}), ['ok.txt'], 64)  # warm every lazy import while still root\n"
         "os.setgid(65534); os.setuid(65534)\n"
-        f"d, q = read_files(Path({str(raw)!r}), ['ok.txt', 'secret.txt'], 64)\n"
+        f"d, q, _ = read_files(Path({str(raw)!r}), ['ok.txt', 'secret.txt'], 64)\n"
         "print(json.dumps([d['raw_path'].to_list(), q.select('raw_path', 'error').rows()]))\n"
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -158,13 +158,13 @@ def test_a_file_that_keeps_changing_is_quarantined_and_a_vanished_one_too(tmp_pa
     try:
         assert writer.stdout.readline().strip() == "ready"
         time.sleep(0.05)
-        docs, bad = read_files(tmp_path, ["changing.txt", "gone.txt"], 64)
+        docs, bad, _ = read_files(tmp_path, ["changing.txt", "gone.txt"], 64)
     finally:
         writer.kill()
         writer.wait()
     assert dict(zip(bad["raw_path"], bad["error"])) == {"changing.txt": "changed_during_read", "gone.txt": "vanished"}
     # once it stops changing, the same file reads fine
-    docs, bad = read_files(tmp_path, ["changing.txt"], 64)
+    docs, bad, _ = read_files(tmp_path, ["changing.txt"], 64)
     assert docs.height == 1 and bad.height == 0
 
 

@@ -19,7 +19,7 @@ import polars as pl
 
 from .lines import line_key, split_lines
 
-KEY_SCHEMA = {"site_key": pl.String, "key": pl.UInt64, "page": pl.UInt64}
+KEY_SCHEMA = {"doc_id": pl.String, "site_key": pl.String, "key": pl.UInt64, "page": pl.UInt64}
 
 
 @lru_cache(maxsize=1 << 17)
@@ -62,18 +62,22 @@ def article_fingerprint(text: str) -> int:
 
 
 def shard_line_keys(docs: pl.DataFrame) -> pl.DataFrame:
-    """(site_key, key, page) triples for a shard's documents (columns doc site_key, text)."""
+    """(doc_id, site_key, key, page) rows for a shard's documents (columns doc_id, site_key, text),
+    one per distinct line of each page. The doc_id lets an incremental run drop the keys of pages
+    that were replaced and keep the others' for the next run's counts."""
+    ids: list[str] = []
     sites: list[str] = []
     keys: list[int] = []
     pages: list[int] = []
-    for site, text in zip(docs["site_key"].to_list(), docs["text"].to_list()):
+    for doc_id, site, text in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), docs["text"].to_list()):
         lines = [ln.text for ln in split_lines(text)]
         page = stable_hash(line_key(max(lines, key=len, default="")))
-        for k in sorted({line_hash(t) for t in lines}):
-            sites.append(site)
-            keys.append(k)
-            pages.append(page)
-    return pl.DataFrame({"site_key": sites, "key": keys, "page": pages}, schema=KEY_SCHEMA).unique()
+        distinct = sorted({line_hash(t) for t in lines})
+        ids.extend([doc_id] * len(distinct))
+        sites.extend([site] * len(distinct))
+        keys.extend(distinct)
+        pages.extend([page] * len(distinct))
+    return pl.DataFrame({"doc_id": ids, "site_key": sites, "key": keys, "page": pages}, schema=KEY_SCHEMA)
 
 
 def count_repetition(triples: pl.LazyFrame | pl.DataFrame, site_min_docs: int, site_min_share: float,
@@ -82,7 +86,7 @@ def count_repetition(triples: pl.LazyFrame | pl.DataFrame, site_min_docs: int, s
 
     A line is site furniture when at least `site_min_docs` distinct pages of its site, and at least
     `site_min_share` of them, carry it; batch furniture on the same terms over all pages."""
-    lf = triples.lazy().unique()
+    lf = triples.lazy().select("site_key", "key", "page").unique()
     site_sizes = lf.group_by("site_key").agg(pl.col("page").n_unique().alias("site_docs"))
     site = (
         lf.group_by("site_key", "key").agg(pl.col("page").n_unique().alias("n_docs"))

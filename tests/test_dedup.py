@@ -1,0 +1,72 @@
+"""MinHash duplicate marking as a plain function: exact, near, unrelated, which copy is kept."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import polars as pl
+
+from transforms.dedup import DedupParams, find_duplicates, signatures, tokens
+
+P = DedupParams()
+WORDS = ("thủ tướng chính phủ yêu cầu các bộ ngành địa phương đẩy nhanh tiến độ giải ngân vốn đầu tư công "
+         "trong những tháng cuối năm nhằm hỗ trợ tăng trưởng kinh tế và tạo việc làm cho người lao động").split()
+
+
+def _story(seed: int, n: int = 150) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) for _ in range(n)) + "."
+
+
+def _run(texts: dict[str, str], published: dict[str, dt.datetime] | None = None) -> dict[str, tuple]:
+    ids = list(texts)
+    sigs = signatures(ids, [texts[i] for i in ids], P)
+    t0 = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    order = pl.DataFrame({"doc_id": ids, "published": [(published or {}).get(i) for i in ids],
+                          "seen": [t0] * len(ids)}, schema={"doc_id": pl.String, "published": pl.Datetime("us", "UTC"),
+                                                            "seen": pl.Datetime("us", "UTC")})
+    got = find_duplicates(sigs, order, P)
+    return {r["doc_id"]: (r["duplicate_of"], r["duplicate_kind"], r["duplicate_similarity"]) for r in got.iter_rows(named=True)}
+
+
+def test_exact_copy_differing_only_in_case_and_punctuation_is_exact():
+    a = _story(1)
+    b = a.upper().replace(" ", "  ,")
+    assert tokens(a) == tokens(b)
+    assert _run({"a": a, "b": b}) == {"b": ("a", "exact", 1.0)}
+
+
+def test_lightly_edited_copy_is_near_and_unrelated_stories_are_not():
+    a = _story(1, 300)
+    w = a.split()
+    w[50], w[200] = "đã", "mới"
+    edited = " ".join(w[:250]) + " Theo TTXVN."   # words changed, the tail dropped, a sign-off added
+    got = _run({"a": a, "b": edited, "c": _story(2, 300), "d": _story(3, 300)})
+    assert set(got) == {"b"}
+    kept, kind, sim = got["b"]
+    assert kept == "a" and kind == "near" and P.threshold <= sim < 1.0
+
+
+def test_the_first_published_copy_is_kept_whatever_the_id():
+    a = _story(4)
+    pub = {"z": dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc), "a": dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)}
+    assert _run({"a": a, "z": a, "m": a}, pub) == {"a": ("z", "exact", 1.0), "m": ("z", "exact", 1.0)}
+
+
+def test_short_and_empty_bodies_only_match_exactly():
+    got = _run({"a": "Xem thêm", "b": "Xem thêm", "c": "", "d": "", "e": "Xem thêm tin khác"})
+    assert got == {"b": ("a", "exact", 1.0)}
+
+
+def test_signatures_are_deterministic_and_stable_across_processes():
+    import subprocess
+    import sys
+
+    text = _story(9)
+    here = signatures(["x"], [text], P)["minhash"].to_list()[0]
+    code = ("import sys; from transforms.dedup import signatures, DedupParams; "
+            f"print(signatures(['x'], [{text!r}], DedupParams())['minhash'].to_list()[0])")
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).resolve().parents[1], env={"PYTHONHASHSEED": "123", "PATH": ""}).stdout.strip()
+    assert str(here) == other
