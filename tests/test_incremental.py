@@ -156,3 +156,47 @@ def test_duplicates_marked_on_generated_corpus_and_across_runs(tmp_path):
     assert dups.filter(pl.col("duplicate_kind") == "exact")["duplicate_similarity"].min() == 1.0
     assert set(dups["duplicate_of"]).isdisjoint(set(dups["doc_id"]))  # kept documents are never duplicates
     assert _manifest(out)["counts"]["duplicates"] == dups.height
+
+
+def test_run_summary_is_a_prefect_artifact_with_the_manifest_numbers(two_runs):
+    from prefect.client.orchestration import get_client
+
+    raw, out, _, _ = two_runs
+    m = _manifest(out)
+    with get_client(sync_client=True) as client:  # the latest artifact under the summary's key
+        arts = client.request("POST", "/artifacts/latest/filter", json={
+            "artifacts": {"key": {"any_": ["newsclean-run-summary"]}}, "limit": 1, "offset": 0,
+            "sort": "CREATED_DESC"}).json()
+    assert arts and arts[0]["type"] == "markdown"
+    text = arts[0]["data"]
+    assert m["run_id"] in text
+    r = m["counts"]["this_run"]
+    assert f"| {r['inputs_seen']} | {r['new']} | {r['changed']} | {r['unchanged']} | {r['gone']} |" in text
+    for lang, n in m["counts"]["documents_by_language"].items():
+        assert f"| {lang} | {n} | {m['counts']['passages_by_language'][lang]} |" in text
+    for reason, n in m["counts"]["removed_by_reason"].items():
+        assert f"| {reason} | {n} |" in text
+
+
+def test_progress_is_a_bar_on_a_terminal_and_log_lines_elsewhere(monkeypatch, caplog):
+    import io
+    import logging
+
+    from flows.pipeline import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    logging.getLogger("newsclean").setLevel(logging.INFO)
+    tty = Tty()
+    p = Progress(2, 2000, steps_per_shard=1, stream=tty)
+    for i in range(2):
+        p.shard_done({"step": "clean", "shard": i, "pages": 1000})
+    assert "\r[" in tty.getvalue() and "2/2 shard steps" in tty.getvalue() and tty.getvalue().endswith("\n")
+    monkeypatch.setenv("CI", "true")
+    ci = Tty()
+    p = Progress(1, 1000, steps_per_shard=1, stream=ci)
+    p.shard_done({"step": "clean", "shard": 0, "pages": 1000})
+    assert ci.getvalue() == ""
