@@ -216,3 +216,18 @@ def task_runner(cfg: Config):
 def run_flow(cfg: Config) -> dict:
     """Run the flow with the task runner the configuration asks for."""
     return newsclean_flow.with_options(task_runner=task_runner(cfg))(cfg)
+
+
+@flow(name="newsclean-scheduled", log_prints=False)
+def scheduled_flow(raw: str = "raw", out: str = "output", config: str | None = None, full: bool = False) -> dict:
+    """What `newsclean serve` runs on its schedule: an incremental run of the pipeline (the output's
+    lock keeps a slow run and the next scheduled one from writing at the same time)."""
+    from newsclean.config import load_config
+
+    cfg = load_config(Path(config) if config else None, raw=Path(raw), out=Path(out), full=full or None)
+    if not cfg.raw.is_dir():
+        raise ValueError(f"raw folder {cfg.raw} does not exist or is not a folder")
+    with D.output_lock(cfg.out):
+        manifest = newsclean_flow.with_options(task_runner=task_runner(cfg))(cfg)
+    return {"run_id": manifest["run_id"], "this_run": manifest["counts"]["this_run"],
+            "documents": manifest["counts"]["documents"]}
