@@ -15,7 +15,16 @@ def _size_category(n: int) -> str:
     return "10M<n<100M"
 
 
-def render_card(path: Path, cfg: Config, run: dict, counts: dict) -> None:
+OUTPUT_CONFIGS = (("documents", "documents/*.parquet"), ("passages", "passages/*.parquet"),
+                  ("removed", "removed/*.parquet"))
+
+
+def render_card(path: Path, cfg: Config, run: dict, counts: dict, configs=OUTPUT_CONFIGS,
+                tables: tuple[str, ...] = tuple(TABLES), release: list[str] | None = None,
+                files_note: list[str] | None = None) -> None:
+    """Write the card: a Hugging Face YAML header (`configs` name the data files; the first is the
+    default), then summary, numbers, structure, method, provenance, licensing, limitations.
+    `release` lines (a published version's notes) go after the summary."""
     docs_by_lang = counts["documents_by_language"]
     pass_by_lang = counts["passages_by_language"]
     lines = [
@@ -30,13 +39,10 @@ def render_card(path: Path, cfg: Config, run: dict, counts: dict) -> None:
         "size_categories:",
         f"- {_size_category(counts['documents'])}",
         "configs:",
-        "- config_name: documents",
-        "  data_files: documents/*.parquet",
-        "  default: true",
-        "- config_name: passages",
-        "  data_files: passages/*.parquet",
-        "- config_name: removed",
-        "  data_files: removed/*.parquet",
+    ]
+    for i, (name, glob) in enumerate(configs):
+        lines += [f"- config_name: {name}", f"  data_files: {glob}"] + (["  default: true"] if i == 0 else [])
+    lines += [
         "---",
         "",
         f"# {cfg.dataset_name}",
@@ -46,6 +52,7 @@ def render_card(path: Path, cfg: Config, run: dict, counts: dict) -> None:
         "stories removed. Every removed line is kept in `removed/` with its reason, and every passage",
         "points back to its raw file by line numbers and character offsets.",
         "",
+        *(release or []),
         "## Numbers",
         "",
         f"- run `{run['run_id']}`, newsclean {run['pipeline_version']}",
@@ -62,15 +69,18 @@ def render_card(path: Path, cfg: Config, run: dict, counts: dict) -> None:
     for reason, n in counts["removed_by_reason"].items():
         lines.append(f"| {reason} | {n} |")
     lines += ["", "## Structure", ""]
-    for table, schema in TABLES.items():
+    for table in tables:
+        schema = TABLES[table]
         lines += [f"### `{table}/`", "", "| column | type | meaning |", "|---|---|---|"]
         for field in schema:
             lines.append(f"| `{field.name}` | `{field.type}` | {COLUMN_DOCS[table][field.name]} |")
         lines.append("")
-    lines += [
+    lines += files_note if files_note is not None else [
         "`documents.jsonl` and `passages.jsonl` hold the same rows as JSON Lines (UTF-8, timestamps in UTC).",
         "`manifest.json` lists every input with its sha256 and outcome, every output file with its sha256 and",
         "row count, and the full configuration of the run.",
+    ]
+    lines += [
         "",
         "## How it was made",
         "",

@@ -80,6 +80,47 @@ def _parser() -> argparse.ArgumentParser:
                     help="clean each page as a batch of its own (no repetition signal across pages)")
     ev.add_argument("--max-errors", type=int, default=50, help="how many per-line errors to print")
 
+    pub = sub.add_parser(
+        "publish", help="build a checked, versioned release from the output and upload it",
+        description="Build a release from --out (documents and passages as Parquet and gzipped JSON Lines, "
+                    "dataset card with a Hugging Face header, Croissant metadata, SHA256SUMS, changelog against "
+                    "the target's previous release) and upload it to TARGET: a folder, s3://BUCKET/PREFIX "
+                    "(AWS_* settings; --endpoint-url for S3-compatible servers) or hf://datasets/OWNER/NAME "
+                    "(token from HF_TOKEN). Refused when a check fails or the version exists.",
+    )
+    pub.add_argument("--version", required=True, help="release version MAJOR.MINOR.PATCH")
+    pub.add_argument("--to", required=True, metavar="TARGET", help="folder, s3://BUCKET/PREFIX or hf://datasets/OWNER/NAME")
+    pub.add_argument("--out", type=Path, default=None, help="the dataset to publish (default: output/)")
+    pub.add_argument("--config", type=Path, default=None, help="TOML file (license, dataset name, ...)")
+    pub.add_argument("--build-dir", type=Path, default=Path("build"), help="where the release is assembled (default: build/)")
+    pub.add_argument("--exclude-duplicates", action="store_true", help="leave out documents marked duplicate_of")
+    pub.add_argument("--endpoint-url", default=None, help="S3-compatible endpoint (default: AWS_ENDPOINT_URL)")
+    pub.add_argument("--dry-run", action="store_true", help="build and check, print the operations, upload nothing")
+
+    srv = sub.add_parser(
+        "serve", help="run the pipeline on a schedule as a Prefect deployment",
+        description="Serve the pipeline as a Prefect deployment that runs incrementally on --cron or --interval. "
+                    "Without PREFECT_API_URL a local Prefect server is started on 127.0.0.1 (database in "
+                    "--state) and stopped on Ctrl-C; with it, that server is used. Runs show in the server's UI.",
+    )
+    when = srv.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='cron schedule, e.g. "0 2 * * *" (server time zone UTC)')
+    when.add_argument("--interval", type=float, help="run every SECONDS")
+    srv.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw pages (default: raw/)")
+    srv.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    srv.add_argument("--config", type=Path, default=None, help="TOML file overriding the defaults")
+    srv.add_argument("--state", type=Path, default=Path(".state"),
+                     help="where the local Prefect server keeps its database and log (default: .state/)")
+    srv.add_argument("--name", default="newsclean", help="deployment name (default: newsclean)")
+
+    rep = sub.add_parser(
+        "report", help="an HTML report of the dataset with plots",
+        description="Write an HTML page (self-contained, no network) with documents per publisher and month, "
+                    "passages by language, removed lines by reason and length distributions.",
+    )
+    rep.add_argument("--out", type=Path, default=None, help="the dataset (default: output/)")
+    rep.add_argument("--to", type=Path, default=None, help="HTML file to write (default: <out>/../report.html)")
+
     det = sub.add_parser(
         "detect-lang", help="language of each input line as JSON Lines",
         description="Read passages, one per line, from FILE or standard input; write one JSON object per line: "
@@ -189,6 +230,63 @@ def _write_langs(batch: list[str], params, detect_many) -> None:
     sys.stdout.flush()
 
 
+def _cmd_publish(args) -> int:
+    from newsclean.config import load_config
+    from newsclean.publish import PublishRefused, publish
+
+    cfg = load_config(args.config, out=args.out)
+    try:
+        rep = publish(cfg.out, args.version, args.to, cfg, args.build_dir, dry_run=args.dry_run,
+                      exclude_duplicates=args.exclude_duplicates, endpoint_url=args.endpoint_url)
+    except PublishRefused as exc:
+        print("newsclean: publish refused:", file=sys.stderr)
+        for failure in exc.failures:
+            print(f"  - {failure}", file=sys.stderr)
+        return EXIT_FAILED
+    verb = "would upload" if rep["dry_run"] else "uploaded"
+    print(f"newsclean: release {rep['version']} -> {rep['target']} ({verb} {len(rep['operations'])} files; "
+          f"previous {rep['previous_version'] or 'none'})")
+    if rep["dry_run"]:
+        for op in rep["operations"]:
+            size = f"{op['bytes']:,} bytes" if op.get("bytes") is not None else ""
+            print(f"  {op['op']:<22} {op['path']}  {size}")
+    c = rep["counts"]
+    print(f"  documents {c['documents']}, passages {c['passages']}, by language "
+          f"{', '.join(f'{k} {v}' for k, v in c['documents_by_language'].items())}; left out: "
+          f"{', '.join(f'{k} {v}' for k, v in rep['excluded'].items())}")
+    print(f"  built in {rep['release_folder']}")
+    return EXIT_OK
+
+
+def _cmd_serve(args) -> int:
+    from newsclean.config import load_config
+    from newsclean.serve import serve
+
+    load_config(args.config, raw=args.raw, out=args.out)  # a bad config fails here, not at 2 a.m.
+    if not args.raw.is_dir():
+        raise UserError(f"raw folder {args.raw} does not exist or is not a folder")
+    if args.interval is not None and args.interval <= 0:
+        raise UserError("--interval must be a positive number of seconds")
+    for key, value in PREFECT_DEFAULTS.items():
+        if key.startswith("PREFECT_SERVER_SERVICES"):
+            continue  # a real server records task runs and events: that is what its UI shows
+        os.environ.setdefault(key, value)
+    return serve(args.raw, args.out, args.config, args.cron, args.interval, args.state, args.name)
+
+
+def _cmd_report(args) -> int:
+    from newsclean.config import load_config
+    from newsclean.report import write_report
+
+    cfg = load_config(None, out=args.out)
+    if not (cfg.out / "manifest.json").exists():
+        raise UserError(f"{cfg.out} holds no dataset (no manifest.json): run `newsclean run` first")
+    dest = args.to or cfg.out.parent / "report.html"
+    numbers = write_report(cfg.out, dest)
+    print(f"newsclean: report written to {dest} ({numbers['documents']} documents, {numbers['passages']} passages)")
+    return EXIT_OK
+
+
 class UserError(Exception):
     """A problem the user can fix (bad path, busy output): reported in one line."""
 
@@ -198,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file-size limit becomes an OSError, not a kill
     args = _parser().parse_args(argv)
     _setup_logging(getattr(args, "quiet", False))
-    commands = {"run": _cmd_run, "eval": _cmd_eval, "detect-lang": _cmd_detect_lang}
+    commands = {"run": _cmd_run, "eval": _cmd_eval, "detect-lang": _cmd_detect_lang, "publish": _cmd_publish,
+                "report": _cmd_report, "serve": _cmd_serve}
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:

@@ -36,6 +36,8 @@ class Config:
     license: str = "cc-by-4.0"
     takedown_contact: str = "open an issue in the project's repository"
     dataset_name: str = "newsclean Vietnamese/English news"
+    # Where the published dataset lives (its Hub or project page); written into the Croissant metadata.
+    homepage: str = ""
     # Rebuild everything instead of processing only new and changed raw files (`--full`).
     full: bool = False
     clean: CleanParams = field(default_factory=CleanParams)
