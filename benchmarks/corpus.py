@@ -114,12 +114,16 @@ def syndicate(article: dict, rng: random.Random) -> dict:
     paras = list(article["paras"])
     if len(paras) >= 5 and rng.random() < 0.5:
         del paras[rng.randrange(1, len(paras))]
+    fillers = ["đã", "mới", "cũng", "vừa", "sẽ"] if article["lang"] == "vi" else ["also", "now", "recently", "the", "new"]
     for _ in range(rng.randint(1, 2)):
         k = rng.randrange(len(paras))
         words = paras[k].split()
         if len(words) > 8:
-            words[rng.randrange(len(words))] = rng.choice(["đã", "mới", "cũng"] if article["lang"] == "vi" else ["also", "now", "recently"])
+            words[rng.randrange(len(words))] = rng.choice(fillers)
             paras[k] = " ".join(words)
+    rate = rng.choice([0.0, 0.0, 0.01, 0.02, 0.03])  # copy-editing scattered over the text
+    if rate:
+        paras = [" ".join(rng.choice(fillers) if rng.random() < rate else w for w in p.split()) for p in paras]
     if rng.random() < 0.3:
         paras[-1] = paras[-1] + " " + _sentence(rng, article["lang"])
     return dict(article, paras=paras)

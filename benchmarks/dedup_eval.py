@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 from corpus import generate  # noqa: E402
 
-from transforms.dedup import SIGNATURE_SCHEMA, DedupParams, find_duplicates  # noqa: E402
+from transforms.dedup import SIGNATURE_SCHEMA, DedupParams, find_duplicates, signatures  # noqa: E402
 
 
 def truth_groups(truth: dict) -> dict[str, str]:
@@ -73,6 +73,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", type=Path, default=HERE / "corpora")
     ap.add_argument("--sweep", action="store_true")
+    ap.add_argument("--thresholds", default="0.5,0.6,0.7,0.8,0.9", help="thresholds the sweep tries")
+    ap.add_argument("--no-run", action="store_true", help="reuse the output of an earlier run on the same corpus")
+    ap.add_argument("--shingles", default="", help="comma-separated shingle sizes to sweep too (signatures "
+                                                   "recomputed from the documents' text), e.g. 3,4,5")
     a = ap.parse_args()
     raw = a.work / f"dedup-{a.pages}-{a.seed}"
     out = a.work / f"dedup-{a.pages}-{a.seed}-out"
@@ -81,20 +85,26 @@ def main() -> None:
         generate(a.pages, raw, seed=a.seed)
     truth = json.loads(truth_path.read_text())
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "newsclean.cli", "run", "--raw", str(raw), "--out", str(out), "--quiet",
-                    "--full"], check=True, cwd=HERE.parent, stdout=subprocess.DEVNULL)
+    if not (a.no_run and (out / "manifest.json").exists()):
+        subprocess.run([sys.executable, "-m", "newsclean.cli", "run", "--raw", str(raw), "--out", str(out), "--quiet",
+                        "--full"], check=True, cwd=HERE.parent, stdout=subprocess.DEVNULL)
     print(f"pipeline: {a.pages} pages in {time.perf_counter() - t0:.1f}s")
     docs = pl.read_parquet(out / "documents")
     dups = docs.filter(pl.col("duplicate_of").is_not_null()).select("doc_id", "duplicate_of")
     print(json.dumps({"threshold": DedupParams().threshold, **score(docs, dups, truth)}))
     if a.sweep:
         sigs = pl.read_parquet(out / "state" / "signatures.parquet")
-        for th in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-            t1 = time.perf_counter()
-            got = find_duplicates(sigs.select(list(SIGNATURE_SCHEMA)), sigs.select("doc_id", "published", "seen"),
-                                  DedupParams(threshold=th))
-            print(json.dumps({"threshold": th, **score(docs, got, truth),
-                              "seconds": round(time.perf_counter() - t1, 2)}))
+        variants = [(DedupParams().shingle, sigs)]
+        for k in (int(x) for x in a.shingles.split(",") if x):
+            fresh = signatures(docs["doc_id"].to_list(), docs["text"].to_list(), DedupParams(shingle=k))
+            variants.append((k, fresh.join(sigs.select("doc_id", "published", "seen"), on="doc_id")))
+        for k, sg in variants:
+            for th in (float(x) for x in a.thresholds.split(",")):
+                t1 = time.perf_counter()
+                got = find_duplicates(sg.select(list(SIGNATURE_SCHEMA)), sg.select("doc_id", "published", "seen"),
+                                      DedupParams(threshold=th, shingle=k))
+                print(json.dumps({"shingle": k, "threshold": th, **score(docs, got, truth),
+                                  "seconds": round(time.perf_counter() - t1, 2)}))
 
 
 if __name__ == "__main__":

@@ -70,3 +70,18 @@ def test_signatures_are_deterministic_and_stable_across_processes():
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            cwd=Path(__file__).resolve().parents[1], env={"PYTHONHASHSEED": "123", "PATH": ""}).stdout.strip()
     assert str(here) == other
+
+
+def test_vectorised_signatures_equal_the_per_document_reference():
+    from transforms.dedup import minhash, shingle_hashes
+
+    texts = [_story(s, n) for s, n in ((1, 150), (2, 30), (3, 19), (4, 400))] + ["", "Tiếng Việt có dấu: Đà Nẵng, HÀ NỘI! " * 8]
+    got = signatures([str(i) for i in range(len(texts))], texts, P, chunk_shingles=200)  # several chunks
+    for text, sig, n, h in zip(texts, got["minhash"].to_list(), got["n_tokens"].to_list(), got["body_hash"].to_list()):
+        toks = tokens(text)
+        assert n == len(toks)
+        if len(toks) >= P.min_tokens:
+            assert sig == minhash(shingle_hashes(toks, P.shingle), P).tolist()
+        else:
+            assert sig is None
+        assert (h is None) == (not toks)

@@ -262,7 +262,9 @@ def _staged(out: Path, *parts: str):
 def test_kill_9_at_any_point_leaves_old_or_new_output_and_rerun_matches(tmp_path):
     raw = _corpus(tmp_path, 600)
     home = Path(tempfile.mkdtemp(prefix="nc-prefect-kill-"))
+    # the uninterrupted reference starts from the same previous dataset (the seeds), then adds the corpus
     reference = tmp_path / "reference"
+    assert run_pipeline(RAW, reference) == 0
     ref = _start(raw, reference, home)
     assert ref.wait(timeout=300) == 0, ref.stderr.read()
     out = tmp_path / "out"

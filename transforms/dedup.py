@@ -11,9 +11,10 @@ Method (as datatrove's and dolma's dedup steps, vectorised with numpy):
   `h(x) = (a*x + b) >> 32` over 64-bit shingle hashes), bucketed by `bands` LSH bands; documents
   sharing a bucket are candidates, and a candidate pair is a duplicate when the share of equal
   signature values (an estimate of the shingle Jaccard similarity) reaches `threshold`;
-- groups are the connected components of duplicate pairs; the kept document of a group is the one
-  published first (then the one seen first, then the smallest doc_id), so an original outlives
-  its copies and the choice is the same on every run.
+- documents are taken in rank order (published first, then seen first, then smallest doc_id): one
+  not yet claimed is kept and claims every unclaimed candidate similar to it (star clustering, so
+  A~B and B~C never make C a copy of A unless C is similar to A); an original outlives its copies
+  and the choice is the same on every run.
 Signatures are kept between runs (the output's state), so new pages are compared with old ones.
 """
 from __future__ import annotations
@@ -37,16 +38,17 @@ DUPLICATE_SCHEMA = {"doc_id": pl.String, "duplicate_of": pl.String, "duplicate_s
 
 @dataclass(frozen=True)
 class DedupParams:
-    # Words per shingle: 5 makes two unrelated news bodies share almost no shingles.
-    shingle: int = 5
+    # Words per shingle: each changed word breaks `shingle` shingles, so 3 keeps copy-edited copies
+    # similar while unrelated bodies still share almost none (5 lost syndicated copies; README).
+    shingle: int = 3
     # Hash functions in a signature; the similarity estimate's standard error is ~sqrt(s(1-s)/num_perm).
     num_perm: int = 128
     # LSH bands (num_perm/bands rows each): a pair with similarity s becomes a candidate with
     # probability 1-(1-s^r)^b; with 32 bands of 4 rows that is 0.98 at s=0.5, 0.9998 at s=0.7.
     bands: int = 32
-    # Estimated Jaccard similarity at or above which two bodies are near duplicates
-    # (measured on benchmarks/corpus.py's syndicated copies; see README).
-    threshold: float = 0.7
+    # Estimated Jaccard similarity at or above which two bodies are near duplicates: the best
+    # balance of precision and recall on benchmarks/corpus.py's copies (benchmarks/dedup_eval.py).
+    threshold: float = 0.72
     # Bodies shorter than this many words are not compared (a one-line body says too little).
     min_tokens: int = 20
     seed: int = 42
@@ -99,18 +101,53 @@ def minhash(shingles: np.ndarray, params: DedupParams) -> np.ndarray:
     return hv.min(axis=0).astype(np.uint32)
 
 
-def signatures(doc_ids: list[str], texts: list[str], params: DedupParams) -> pl.DataFrame:
-    """One row per document: body hash, token count and MinHash signature (null when too short)."""
-    hashes, counts, sigs = [], [], []
-    for text in texts:
-        toks = tokens(text or "")
-        hashes.append(body_hash(toks) if toks else None)
-        counts.append(len(toks))
-        if len(toks) >= params.min_tokens:
-            sigs.append(minhash(shingle_hashes(toks, params.shingle), params).tolist())
-        else:
-            sigs.append(None)
-    return pl.DataFrame({"doc_id": doc_ids, "body_hash": hashes, "n_tokens": counts, "minhash": sigs},
+def signatures(doc_ids: list[str], texts: list[str], params: DedupParams, chunk_shingles: int = 8_000) -> pl.DataFrame:
+    """One row per document: body hash, token count and MinHash signature (null when too short).
+
+    Vectorised over the whole shard: polars tokenises, each distinct token is hashed once, shingle
+    hashes are combined over the flat token array, and signatures are segment minima of
+    `(a*x + b) >> 32` computed a chunk of documents at a time (bounded memory). Gives exactly the
+    signatures of `minhash(shingle_hashes(tokens(text)))`, which a test checks."""
+    toks = pl.Series("t", texts, dtype=pl.String).fill_null("").str.to_lowercase().str.extract_all(r"\w+")
+    counts = toks.list.len().fill_null(0).to_numpy().astype(np.int64)
+    joined = toks.list.join(" ").to_list()
+    hashes = [hashlib.blake2b(j.encode("utf-8"), digest_size=16).hexdigest() if n else None
+              for j, n in zip(joined, counts)]
+    flat = toks.explode().drop_nulls()
+    vocab = flat.unique()
+    mapping = dict(zip(vocab.to_list(), (_token_hash(t) for t in vocab.to_list())))
+    h = flat.replace_strict(mapping, return_dtype=pl.UInt64).to_numpy() if len(flat) else np.zeros(0, np.uint64)
+
+    k = params.shingle
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    eligible = counts >= max(params.min_tokens, k)
+    sigs: list[list[int] | None] = [None] * len(counts)
+    if eligible.any() and len(h) >= k:
+        n = len(h) - k + 1
+        sh = np.zeros(n, dtype=np.uint64)
+        mult = np.uint64(0x100000001B3)
+        with np.errstate(over="ignore"):
+            for j in range(k):
+                sh = sh * mult + h[j:j + n]
+        a, b = _permutations(params.num_perm, params.seed)
+        docs = np.flatnonzero(eligible)
+        i = 0
+        while i < len(docs):  # a chunk of documents whose shingles fit the budget
+            j, total = i, 0
+            while j < len(docs) and (j == i or total + counts[docs[j]] <= chunk_shingles):
+                total += counts[docs[j]] - k + 1
+                j += 1
+            chunk = docs[i:j]
+            idx = np.concatenate([np.arange(starts[d], ends[d] - k + 1) for d in chunk])
+            seg = np.concatenate([[0], np.cumsum(counts[chunk] - k + 1)[:-1]])
+            with np.errstate(over="ignore"):  # (num_perm, shingles): segment minima run along rows
+                hv = (a[:, None] * sh[idx][None, :] + b[:, None]) >> np.uint64(32)
+            mins = np.minimum.reduceat(hv, seg, axis=1).astype(np.uint32).T
+            for row, d in enumerate(chunk):
+                sigs[d] = mins[row].tolist()
+            i = j
+    return pl.DataFrame({"doc_id": doc_ids, "body_hash": hashes, "n_tokens": counts.astype(np.int32), "minhash": sigs},
                         schema=SIGNATURE_SCHEMA)
 
 
@@ -118,22 +155,24 @@ def _similarity(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
     return float(np.mean(sig_a == sig_b))
 
 
-class _UnionFind:
-    def __init__(self):
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        root = x
-        while self.parent.get(root, root) != root:
-            root = self.parent[root]
-        while x != root:  # path compression
-            self.parent[x], x = root, self.parent.get(x, x)
-        return root
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+def _candidate_neighbours(matrix: np.ndarray, params: DedupParams, max_bucket: int = 64) -> dict[int, set[int]]:
+    """Pairs of rows sharing at least one LSH band (rows = signatures, in rank order). In a bucket
+    larger than `max_bucket` each member is paired only with the bucket's first `max_bucket` (so a
+    template that thousands of pages share stays linear)."""
+    rows = params.num_perm // params.bands
+    n = matrix.shape[0]
+    neighbours: dict[int, set[int]] = {}
+    for band in range(params.bands):
+        chunk = np.ascontiguousarray(matrix[:, band * rows:(band + 1) * rows])
+        keys = [bytes(r) for r in chunk.view(np.uint8).reshape(n, -1)]
+        buckets = (pl.DataFrame({"key": keys, "i": np.arange(n)})
+                   .group_by("key").agg(pl.col("i").sort()).filter(pl.col("i").list.len() > 1))
+        for members in buckets["i"].to_list():
+            heads = members[:max_bucket]
+            for x_pos, x in enumerate(heads):
+                for y in members[x_pos + 1:]:
+                    neighbours.setdefault(x, set()).add(y)
+    return neighbours
 
 
 def find_duplicates(sigs: pl.DataFrame, order: pl.DataFrame, params: DedupParams) -> pl.DataFrame:
@@ -148,57 +187,45 @@ def find_duplicates(sigs: pl.DataFrame, order: pl.DataFrame, params: DedupParams
             .sort(["published", "seen", "doc_id"], nulls_last=True)
             .with_row_index("rank"))
     sigs = sigs.join(rank.select("doc_id", "rank"), on="doc_id", how="left").sort("rank", "doc_id", nulls_last=True)
-    uf = _UnionFind()
-
-    # exact: same normalised body
-    exact = (sigs.filter(pl.col("body_hash").is_not_null() & (pl.col("n_tokens") >= 1))
-             .group_by("body_hash", maintain_order=True).agg(pl.col("doc_id")).filter(pl.col("doc_id").list.len() > 1))
-    for ids in exact["doc_id"].to_list():
-        for other in ids[1:]:
-            uf.union(ids[0], other)
-
-    # near: LSH over the exact groups' first members
-    reps = sigs.filter(pl.col("minhash").is_not_null()).unique("body_hash", keep="first", maintain_order=True)
-    if reps.height > 1:
-        matrix = np.asarray(reps["minhash"].to_list(), dtype=np.uint32)
-        ids = reps["doc_id"].to_list()
-        rows = params.num_perm // params.bands
-        pairs: set[tuple[int, int]] = set()
-        for band in range(params.bands):
-            chunk = np.ascontiguousarray(matrix[:, band * rows:(band + 1) * rows])
-            keys = [bytes(r) for r in chunk.view(np.uint8).reshape(len(ids), -1)]
-            buckets = (pl.DataFrame({"key": keys, "i": np.arange(len(ids))})
-                       .group_by("key").agg(pl.col("i")).filter(pl.col("i").list.len() > 1))
-            for members in buckets["i"].to_list():
-                first = members[0]
-                for other in members[1:]:  # compare each with the bucket's first: components suffice
-                    pairs.add((first, other) if first < other else (other, first))
-                if len(members) > 2:  # and neighbours, so a chain inside one bucket is still found
-                    for x, y in zip(members[1:], members[2:]):
-                        pairs.add((x, y) if x < y else (y, x))
-        for i, j in sorted(pairs):
-            if _similarity(matrix[i], matrix[j]) >= params.threshold:
-                uf.union(ids[i], ids[j])
-
-    all_ids = sigs["doc_id"].to_list()
-    groups: dict[str, list[str]] = {}
-    for d in all_ids:  # in rank order, so each group's first member is its kept document
-        root = uf.find(d)
-        groups.setdefault(root, []).append(d)
-    by_id = dict(zip(all_ids, sigs["minhash"].to_list()))
+    all_ids = sigs["doc_id"].to_list()  # in rank order
     hashes = dict(zip(all_ids, sigs["body_hash"].to_list()))
-    out = {k: [] for k in DUPLICATE_SCHEMA}
-    for members in groups.values():
-        if len(members) < 2:
+    by_id = dict(zip(all_ids, sigs["minhash"].to_list()))
+
+    # exact: the same normalised body; each document points at its group's first (best-ranked) member
+    rep_of: dict[str, str] = {}
+    first_with: dict[str, str] = {}
+    for d in all_ids:
+        h = hashes[d]
+        if h is None:
             continue
-        kept = members[0]
-        for d in members[1:]:
-            if hashes[d] is not None and hashes[d] == hashes[kept]:
-                sim, kind = 1.0, "exact"
-            elif by_id[d] is not None and by_id[kept] is not None:
-                sim, kind = _similarity(np.asarray(by_id[d]), np.asarray(by_id[kept])), "near"
-            else:
-                sim, kind = 1.0, "exact"
-            for k, v in zip(DUPLICATE_SCHEMA, (d, kept, sim, kind)):
-                out[k].append(v)
+        rep_of[d] = first_with.setdefault(h, d)
+
+    # near: LSH candidates among the exact groups' representatives, verified by signature agreement
+    reps = [d for d in all_ids if rep_of.get(d) == d and by_id[d] is not None]
+    center_of: dict[str, str] = {}
+    if len(reps) > 1:
+        matrix = np.asarray([by_id[d] for d in reps], dtype=np.uint32)
+        neighbours = _candidate_neighbours(matrix, params)
+        # star clustering in rank order: a document not yet claimed is kept, and claims its unclaimed
+        # similar documents; a copy is marked only when it is similar to the kept one itself (no
+        # chains A~B~C marking C a copy of A when they have little in common)
+        for i in range(len(reps)):
+            if reps[i] in center_of:
+                continue
+            for j in sorted(neighbours.get(i, ())):
+                if j > i and reps[j] not in center_of and _similarity(matrix[i], matrix[j]) >= params.threshold:
+                    center_of[reps[j]] = reps[i]
+
+    out = {k: [] for k in DUPLICATE_SCHEMA}
+    for d in all_ids:
+        rep = rep_of.get(d, d)
+        kept = center_of.get(rep, rep)
+        if kept == d:
+            continue
+        if hashes[d] is not None and hashes[d] == hashes[kept]:
+            sim, kind = 1.0, "exact"
+        else:
+            sim, kind = _similarity(np.asarray(by_id[d]), np.asarray(by_id[kept])), "near"
+        for k, v in zip(DUPLICATE_SCHEMA, (d, kept, sim, kind)):
+            out[k].append(v)
     return pl.DataFrame(out, schema=DUPLICATE_SCHEMA)
