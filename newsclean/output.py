@@ -74,7 +74,8 @@ def write_output(staged: Path, work: Path, cfg: Config, run: dict, found: list[F
                     frame = frame.filter(~pl.col("raw_path").is_in(clean_failed))
                 if is_new:
                     new_ids.append(frame.select("raw_path", "raw_sha256", "doc_id", "raw_size"))
-                frame = frame.drop(DUP_COLUMNS, strict=False).join(dups, on="doc_id", how="left")
+                frame = (frame.drop(DUP_COLUMNS, strict=False).join(dups, on="doc_id", how="left")
+                         .with_columns(pl.lit(cfg.license).alias("license")))
             frame = frame.select([f.name for f in D.TABLES[name]])
             for col, key in count_cols.items():
                 for k, v in _count(frame, col).items():
