@@ -1,6 +1,7 @@
 """The newsclean flow: ingest -> count repetition -> clean -> detect language -> write.
 
-Orchestration only. Each task is one step over one shard of documents (cfg.shard_size pages) and
+Orchestration only. Each task is one step over one shard of documents (cfg.shard_size pages or
+cfg.shard_bytes bytes) and
 takes paths, returning a small summary; the work itself lives in `newsclean.steps`.
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ from newsclean import dataset as D
 from newsclean import state, steps
 from newsclean.config import Config
 from newsclean.output import write_output
-from newsclean.rawfiles import STATUS_SCHEMA, discover
+from newsclean.rawfiles import STATUS_SCHEMA, discover, plan_shards
 from newsclean.runinfo import run_info
 
 log = logging.getLogger("newsclean")
@@ -103,7 +104,8 @@ def _wait(futures, progress: Progress, timings: dict, step: str) -> list[dict]:
 
 @flow(name="newsclean", log_prints=False, validate_parameters=False)
 def newsclean_flow(cfg: Config) -> dict:
-    """Run the whole pipeline from cfg.raw into cfg.out; returns the run's manifest.
+    """Run the whole pipeline from cfg.raw into cfg.out; returns the run's summary (run_id, counts,
+    step_seconds, wall_seconds, pages_read: small, as Prefect walks a flow's return value).
 
     Incremental unless cfg.full: raw files the output already holds (same path, same sha256) are
     only hashed, and their rows carried over; see newsclean.state."""
@@ -113,15 +115,17 @@ def newsclean_flow(cfg: Config) -> dict:
     prev = state.load_previous(cfg)
     found = discover(cfg.raw, cfg.skip_hidden)
     readable = [f.rel_path for f in found if f.problem is None]
-    digest = hashlib.sha256("\n".join(readable).encode()).hexdigest()
+    # the run id's tag: what was read, where it goes and what it builds on (two runs in one second
+    # differ by their output or their previous run)
+    digest = hashlib.sha256("\n".join([str(cfg.out.resolve()), prev.run_id or "", *readable]).encode()).hexdigest()
     run = run_info(digest)
     staged = D.staging_dir(cfg.out, run["run_id"])
     work = staged / "_work"
     work.mkdir(parents=True, exist_ok=True)
-    shards = [readable[i:i + cfg.shard_size] for i in range(0, len(readable), cfg.shard_size)]
+    shards = plan_shards(cfg.raw, readable, cfg.shard_size, cfg.shard_bytes)
     mode = f"incremental over {prev.run_id}" if prev.incremental else f"full ({prev.rebuild_reason})"
-    log.info("run %s: %d files under %s, %d shard(s) of up to %d pages; %s", run["run_id"], len(found), cfg.raw,
-             len(shards), cfg.shard_size, mode)
+    log.info("run %s: %d files under %s, %d shard(s) of up to %d pages / %.0f MB; %s", run["run_id"], len(found),
+             cfg.raw, len(shards), cfg.shard_size, cfg.shard_bytes / 2**20, mode)
     progress = Progress(len(shards), len(readable), steps_per_shard=3)
     timings: dict[str, float] = {}
     known = prev.known()
@@ -146,7 +150,8 @@ def newsclean_flow(cfg: Config) -> dict:
         timings["dedup"] = time.perf_counter() - t_dedup
         timings = {k: round(v, 3) for k, v in timings.items()}
         this_run = _this_run(prev, found, status, carry)
-        manifest = write_task.submit(staged, work, cfg, run, found, timings, prev.inputs, this_run).result()
+        steps.save_inputs(work, found, prev.inputs)
+        manifest = write_task.submit(staged, work, cfg, run, timings, this_run).result()
         D.swap_into_place(staged, cfg.out, run["run_id"])
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)  # the previous output was never touched

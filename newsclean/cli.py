@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--raw", type=Path, default=None, help="folder of raw pages, read recursively (default: raw/)")
     run.add_argument("--out", type=Path, default=None, help="output folder (default: output/)")
     run.add_argument("--config", type=Path, default=None, help="TOML file overriding the defaults (see README)")
-    run.add_argument("--shard-size", type=int, default=None, help="pages per task (default: 1000)")
+    run.add_argument("--shard-size", type=int, default=None, help="at most N pages per task (default: 10000; shards also stop at shard_bytes, 4 MiB)")
     run.add_argument("--lang-detector", choices=["fasttext", "langdetect"], default=None,
                      help="general language detector behind the vi/en rule (default: fasttext)")
     run.add_argument("--workers", type=int, default=None,

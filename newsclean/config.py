@@ -20,8 +20,11 @@ from transforms.langid import LangParams
 class Config:
     raw: Path = Path("raw")
     out: Path = Path("output")
-    # Pages per shard task: big enough that Prefect's ~35 ms per task stays negligible.
-    shard_size: int = 1000
+    # A shard (one task per step) holds at most `shard_size` pages and at most `shard_bytes` bytes of
+    # raw files: ~1,000 news pages of 4 KB, or 10,000 tiny ones, so Prefect's ~35 ms per task stays
+    # negligible whatever the page size, and a shard's memory stays bounded.
+    shard_size: int = 10_000
+    shard_bytes: int = 4 * 1024 * 1024
     # Parallel shard tasks: 1 runs them in this process (threads); N > 1 in N worker processes.
     workers: int = 1
     # An existing Dask cluster to run the shard tasks on (tcp://HOST:8786); overrides `workers`.
@@ -85,6 +88,6 @@ def load_config(path: Path | None = None, **overrides: Any) -> Config:
         if key in top:
             top[key] = Path(top[key])
     cfg = Config(**top, clean=CleanParams(**clean), lang=LangParams(**lang), dedup=DedupParams(**dedup))
-    if cfg.shard_size < 1:
-        raise ValueError("shard_size must be at least 1")
+    if cfg.shard_size < 1 or cfg.shard_bytes < 1:
+        raise ValueError("shard_size and shard_bytes must be at least 1")
     return cfg

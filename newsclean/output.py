@@ -16,7 +16,7 @@ from . import state
 from .card import render_card
 from .config import Config
 from .rawfiles import Found, QUARANTINE_SCHEMA, quarantine_found
-from .steps import read_carry
+from .steps import load_inputs, read_carry
 
 
 def _parts(work: Path, kind: str) -> list[Path]:
@@ -30,15 +30,15 @@ def _previous_parts(out: Path, table: str) -> list[Path]:
     return sorted((out / table).glob("*.parquet")) if (out / "manifest.json").exists() else []
 
 
-def write_output(staged: Path, work: Path, cfg: Config, run: dict, found: list[Found],
-                 step_seconds: dict[str, float], previous_inputs: dict[str, dict] | None = None,
+def write_output(staged: Path, work: Path, cfg: Config, run: dict, step_seconds: dict[str, float],
                  this_run: dict | None = None) -> dict:
     """Write every table and file of the contract into `staged`, shard by shard (memory stays flat):
     this run's rows plus the earlier rows the carry plan keeps, with duplicate marks over all
-    documents; returns the manifest."""
+    documents. Returns the manifest's summary (run_id, counts, step_seconds): the full manifest
+    lists every input and stays on disk."""
     t0 = time.perf_counter()
     carry = read_carry(work)
-    previous_inputs = previous_inputs or {}
+    found, previous_inputs = load_inputs(work)
     new_quarantine = pl.concat([pl.read_parquet(f) for f in _parts(work, "quarantine")] + [quarantine_found(found)],
                                how="vertical_relaxed").select(list(QUARANTINE_SCHEMA))
     kept_quarantine = [pl.read_parquet(f).filter(pl.col("raw_path").is_in(carry["quarantine_paths"]))
@@ -133,7 +133,7 @@ def write_output(staged: Path, work: Path, cfg: Config, run: dict, found: list[F
     }
     shutil.rmtree(work, ignore_errors=True)
     D.write_json(staged / "manifest.json", manifest)
-    return manifest
+    return {k: manifest[k] for k in ("run_id", "counts", "step_seconds")}
 
 
 def _count(frame: pl.DataFrame, column: str) -> dict[str, int]:

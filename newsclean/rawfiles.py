@@ -80,6 +80,29 @@ def _symlink(root: Path, path: Path, rel: str) -> Found:
     return Found(rel, None)
 
 
+def plan_shards(raw_root: Path, rel_paths: list[str], max_pages: int, max_bytes: int) -> list[list[str]]:
+    """Cut the sorted paths into shards of at most `max_pages` files and `max_bytes` bytes (a file
+    larger than `max_bytes` gets a shard of its own). Sizes come from stat; a file that cannot be
+    stat'ed counts as empty here and is judged when it is read."""
+    shards: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    root = raw_root.resolve()
+    for rel in rel_paths:
+        try:
+            n = os.stat(root / rel).st_size
+        except OSError:
+            n = 0
+        if current and (len(current) >= max_pages or size + n > max_bytes):
+            shards.append(current)
+            current, size = [], 0
+        current.append(rel)
+        size += n
+    if current:
+        shards.append(current)
+    return shards
+
+
 class ReadProblem(Exception):
     def __init__(self, reason: str, detail: str, sha: str | None = None, size: int | None = None):
         super().__init__(f"{reason}: {detail}")
@@ -177,6 +200,12 @@ def read_files(raw_root: Path, rel_paths: list[str], max_file_mb: float,
             docs[k].append(v)
     return (pl.DataFrame(docs, schema=DOC_SCHEMA), pl.DataFrame(bad, schema=QUARANTINE_SCHEMA),
             pl.DataFrame(status, schema=STATUS_SCHEMA))
+
+
+def found_frame(found: list[Found]) -> pl.DataFrame:
+    return pl.DataFrame({"rel_path": [f.rel_path for f in found], "problem": [f.problem for f in found],
+                         "detail": [f.detail for f in found]},
+                        schema={"rel_path": pl.String, "problem": pl.String, "detail": pl.String})
 
 
 def quarantine_found(found: list[Found]) -> pl.DataFrame:

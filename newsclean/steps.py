@@ -61,6 +61,23 @@ def ingest_shard(shard: int, rel_paths: list[str], cfg: Config, work: Path, know
             "status": by_status, "seconds": time.perf_counter() - t0}
 
 
+def save_inputs(work: Path, found: list, previous_inputs: dict[str, dict]) -> None:
+    """What discovery found and what the previous run held, as files for the write step: passed as
+    task arguments they would be walked by Prefect item by item (seconds per 100,000 inputs)."""
+    from .rawfiles import found_frame
+
+    _write(found_frame(found), work / "found.parquet")
+    (work / "previous_inputs.json").write_text(json.dumps(previous_inputs, ensure_ascii=False), encoding="utf-8")
+
+
+def load_inputs(work: Path) -> tuple[list, dict[str, dict]]:
+    from .rawfiles import Found
+
+    found = [Found(*row) for row in pl.read_parquet(work / "found.parquet").iter_rows()]
+    previous = json.loads((work / "previous_inputs.json").read_text(encoding="utf-8"))
+    return found, previous
+
+
 def read_carry(work: Path) -> dict:
     path = work / "carry.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {

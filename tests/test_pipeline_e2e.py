@@ -119,7 +119,7 @@ def test_manifest_lists_inputs_outputs_and_config(seed_output):
     m = json.loads((seed_output / "manifest.json").read_text(encoding="utf-8"))
     assert {i["raw_path"] for i in m["inputs"]} == set(SEEDS)
     assert all(i["outcome"] == "document" and len(i["sha256"]) == 64 for i in m["inputs"])
-    assert m["config"]["shard_size"] == 1000 and "clean" in m["config"] and "lang" in m["config"]
+    assert m["config"]["shard_size"] == 10_000 and "clean" in m["config"] and "lang" in m["config"]
     for o in m["outputs"]:
         assert sha256_file(seed_output / o["path"]) == o["sha256"]
         if o["format"] == "parquet":

@@ -84,3 +84,15 @@ def test_second_writer_is_refused(tmp_path):
         holder.wait()
     with output_lock(out):  # free again once the holder is gone
         pass
+
+
+def test_shards_stop_at_the_page_cap_or_the_byte_budget(tmp_path):
+    from newsclean.rawfiles import plan_shards
+
+    sizes = {"a": 10, "b": 10, "c": 50, "d": 200, "e": 5, "f": 5, "g": 5}
+    for name, n in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * n)
+    names = sorted(sizes) + ["vanished"]
+    assert plan_shards(tmp_path, names, max_pages=3, max_bytes=100) == [["a", "b", "c"], ["d"], ["e", "f", "g"], ["vanished"]]
+    assert plan_shards(tmp_path, names, max_pages=100, max_bytes=70) == [["a", "b", "c"], ["d"], ["e", "f", "g", "vanished"]]
+    assert sum(plan_shards(tmp_path, names, 10_000, 4 << 20), []) == names
