@@ -145,13 +145,14 @@ def _cmd_run(args) -> int:
     # Prefect logs a failed task with its traceback; the CLI reports the failure in one line.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING" if args.debug else "CRITICAL")
     t0 = time.perf_counter()
-    from prefect.settings import temporary_settings
-
-    from flows.pipeline import run_flow
-
     try:
-        with output_lock(cfg.out), temporary_settings(updates={"flows.heartbeat_frequency": None}):
-            manifest = run_flow(cfg)
+        with output_lock(cfg.out):  # before importing Prefect: a busy output is refused at once
+            from prefect.settings import temporary_settings
+
+            from flows.pipeline import run_flow
+
+            with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+                manifest = run_flow(cfg)
     except OutputLocked as exc:
         raise UserError(str(exc)) from exc
     _print_summary(manifest, time.perf_counter() - t0, cfg.out)

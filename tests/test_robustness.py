@@ -260,7 +260,7 @@ def _staged(out: Path, *parts: str):
 
 @pytest.mark.slow
 def test_kill_9_at_any_point_leaves_old_or_new_output_and_rerun_matches(tmp_path):
-    raw = _corpus(tmp_path, 600)
+    raw = _corpus(tmp_path, 300)
     home = Path(tempfile.mkdtemp(prefix="nc-prefect-kill-"))
     # the uninterrupted reference starts from the same previous dataset (the seeds), then adds the corpus
     reference = tmp_path / "reference"
@@ -284,7 +284,7 @@ def test_kill_9_at_any_point_leaves_old_or_new_output_and_rerun_matches(tmp_path
         if _kill_when(proc, ready):
             killed.append(name)
         manifest = verify_output(out)  # never a mix: one complete dataset or the other
-        assert (out / "manifest.json").read_bytes() == previous or manifest["counts"]["documents"] == 602
+        assert (out / "manifest.json").read_bytes() == previous or manifest["counts"]["documents"] == 302
         if (out / "manifest.json").read_bytes() != previous:
             previous = (out / "manifest.json").read_bytes()
     print("killed at:", killed)
@@ -303,7 +303,7 @@ def test_kill_9_at_any_point_leaves_old_or_new_output_and_rerun_matches(tmp_path
 
 @pytest.mark.slow
 def test_a_second_run_on_the_same_output_is_refused(tmp_path):
-    raw = _corpus(tmp_path, 400)
+    raw = _corpus(tmp_path, 1000)  # a run long enough to be caught in the middle on a loaded machine
     home = Path(tempfile.mkdtemp(prefix="nc-prefect-lock-"))
     out = tmp_path / "out"
     first = _start(raw, out, home)
