@@ -175,6 +175,22 @@ def _candidate_neighbours(matrix: np.ndarray, params: DedupParams, max_bucket: i
     return neighbours
 
 
+def _similar_pairs(matrix: np.ndarray, neighbours: dict[int, set[int]], threshold: float,
+                   batch: int = 200_000) -> dict[int, list[int]]:
+    """i -> sorted later rows j whose signatures agree on at least `threshold` of their values,
+    computed for all candidate pairs at once in batches (one numpy comparison per batch)."""
+    left = np.fromiter((i for i, js in neighbours.items() for _ in js), dtype=np.int64)
+    right = np.fromiter((j for js in neighbours.values() for j in js), dtype=np.int64)
+    keep = np.zeros(len(left), dtype=bool)
+    for k in range(0, len(left), batch):
+        a, b = left[k:k + batch], right[k:k + batch]
+        keep[k:k + batch] = (matrix[a] == matrix[b]).mean(axis=1) >= threshold
+    out: dict[int, list[int]] = {}
+    for i, j in sorted(zip(left[keep].tolist(), right[keep].tolist())):
+        out.setdefault(i, []).append(j)
+    return out
+
+
 def find_duplicates(sigs: pl.DataFrame, order: pl.DataFrame, params: DedupParams) -> pl.DataFrame:
     """Duplicate marks for every document that has a kept twin.
 
@@ -206,14 +222,15 @@ def find_duplicates(sigs: pl.DataFrame, order: pl.DataFrame, params: DedupParams
     if len(reps) > 1:
         matrix = np.asarray([by_id[d] for d in reps], dtype=np.uint32)
         neighbours = _candidate_neighbours(matrix, params)
+        similar = _similar_pairs(matrix, neighbours, params.threshold)
         # star clustering in rank order: a document not yet claimed is kept, and claims its unclaimed
         # similar documents; a copy is marked only when it is similar to the kept one itself (no
         # chains A~B~C marking C a copy of A when they have little in common)
         for i in range(len(reps)):
             if reps[i] in center_of:
                 continue
-            for j in sorted(neighbours.get(i, ())):
-                if j > i and reps[j] not in center_of and _similarity(matrix[i], matrix[j]) >= params.threshold:
+            for j in similar.get(i, ()):
+                if reps[j] not in center_of:
                     center_of[reps[j]] = reps[i]
 
     out = {k: [] for k in DUPLICATE_SCHEMA}
