@@ -145,16 +145,28 @@ def _cmd_run(args) -> int:
     # Prefect logs a failed task with its traceback; the CLI reports the failure in one line.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING" if args.debug else "CRITICAL")
     t0 = time.perf_counter()
+    api = None
     try:
         with output_lock(cfg.out):  # before importing Prefect: a busy output is refused at once
+            if not os.environ.get("PREFECT_API_URL"):  # no server configured: start Prefect's temporary one now
+                from newsclean.localserver import EarlyAPI
+
+                api = EarlyAPI().launch()
             from prefect.settings import temporary_settings
 
             from flows.pipeline import run_flow
 
-            with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+            updates = {"flows.heartbeat_frequency": None}
+            if api is not None:
+                api.ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+                updates["api.url"] = api.api_url  # the client, workers and the flow's tasks all use it
+            with temporary_settings(updates=updates):
                 manifest = run_flow(cfg)
     except OutputLocked as exc:
         raise UserError(str(exc)) from exc
+    finally:
+        if api is not None:
+            api.stop()
     _print_summary(manifest, time.perf_counter() - t0, cfg.out)
     return EXIT_OK
 
