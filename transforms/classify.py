@@ -201,11 +201,15 @@ def _looks_like_name(text: str) -> bool:
 
 
 def read_page(lines: list[Line], repeated: list[bool] | None = None, params: CleanParams | None = None,
-              site_url: str | None = None) -> PageReading:
-    """Classify every line of one page and extract its metadata (the whole `clean` step for a page)."""
+              site_url: str | None = None, shapes: dict[str, Shape] | None = None) -> PageReading:
+    """Classify every line of one page and extract its metadata (the whole `clean` step for a page).
+    `shapes`: the lines' shapes computed beforehand for a whole shard (transforms.shapes); a line
+    missing there is shaped here."""
     params = params or CleanParams()
     repeated = repeated or [False] * len(lines)
-    shapes = [line_shape(ln.text) if len(ln.text) <= params.max_line_chars else OVERSIZED for ln in lines]
+    known = shapes or {}
+    shapes = [(known.get(ln.text) or line_shape(ln.text)) if len(ln.text) <= params.max_line_chars else OVERSIZED
+              for ln in lines]
     own = [line_kind(s, ln.text, i, params) if s is not OVERSIZED else "oversized_line"
            for i, (ln, s) in enumerate(zip(lines, shapes))]
     _caption_before_credit(own, lines, shapes)

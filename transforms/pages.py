@@ -12,6 +12,7 @@ import polars as pl
 
 from .classify import KEPT_ROLES, CleanParams, read_page
 from .lines import split_lines
+from .shapes import shapes_for
 from .repetition import RepetitionIndex
 
 PASSAGE_SCHEMA = {
@@ -49,12 +50,21 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
     meta: dict[str, list] = {k: [] for k in META_SCHEMA}
     failed: list[tuple[str, str]] = []
     urls = docs["url"].to_list() if "url" in docs.columns else [None] * docs.height
-    for doc_id, site, text, url in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(),
-                                       docs["text"].to_list(), urls):
+    split: list[list | Exception] = []
+    for text in docs["text"].to_list():
         try:
-            lines = split_lines(text)
+            split.append(split_lines(text))
+        except Exception as exc:  # noqa: BLE001 - reported with its page below
+            split.append(exc)
+    # every distinct line of the shard shaped in one vectorised pass (the per-line cost of cleaning)
+    shapes = shapes_for({ln.text for lines in split if not isinstance(lines, Exception) for ln in lines
+                         if len(ln.text) <= params.max_line_chars})
+    for doc_id, site, lines, url in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), split, urls):
+        try:
+            if isinstance(lines, Exception):
+                raise lines
             flags = [repetition.repeated(site, ln.text) for ln in lines]
-            page = read_page(lines, flags, params, site_url=url)
+            page = read_page(lines, flags, params, site_url=url, shapes=shapes)
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the shard
             failed.append((doc_id, f"{type(exc).__name__}: {exc}"))
             continue

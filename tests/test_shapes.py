@@ -1,0 +1,87 @@
+"""The vectorised line shapes (transforms.shapes, polars over a whole shard) equal the per-line
+reference (transforms.lines.line_shape) field by field: on the seed pages, the hand-written test
+pages, a generated corpus, lines written to hit each pattern's edges, and arbitrary text."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transforms.decode import normalize_text
+from transforms.lines import line_shape, split_lines
+from transforms.shapes import rust_pattern, shapes_for
+from transforms import patterns as P
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+EDGE_LINES = [
+    "25/03/2025", "125/03/2025", "25/03/20251", "x25/03/2025x", "2025-02-28T13:37:00+07:00", "2025-02-281",
+    "Cập nhật: 14:05 ngày 24 tháng 3 năm 2025", "February 28, 2025 - 13:37", "28 Feb. 2025", "Feb 2025",
+    "3 giờ trước", "12 minutes ago", "the 3 giờ trước", "Source: https://a.vn/b.html.", "Nguồn: http://x.com/y;",
+    "Read more at https://vietnamnews.vn/society/123.html", "https://a.vn/x", "(https://a.vn/x)", "see www.a.vn/x now",
+    "Thủ tướng phát biểu tại hội nghị. — VNS", "He said it was done. - VNA", "Hà Nội - EU.", "The end.\" (Reuters)",
+    "Các đại biểu tham dự sự kiện. (Ảnh: mod.gov.vn)", "Rice fields in the Mekong Delta. VNA/VNS Photo Trọng Đạt",
+    "A worker at the plant. Photo courtesy of the company", "Ảnh minh họa", "Người dân đi lễ. Ảnh minh họa",
+    "Photo: Reuters", "Ảnh: Minh Anh", "Hình ảnh: TTXVN", "Delegates at the event. Ảnh: Quang Vinh.",
+    "Comment (0)", "12 comments", "Bình luận (3)", "Share Tweet Email Print", "Chia sẻ bài viết", "Tags: kinh tế, xuất khẩu",
+    "Like us on Facebook or follow us on X to get the latest news", "Theo dõi chúng tôi trên Zalo",
+    "© 2025 Vietnam News. All rights reserved.", "Giấy phép số 123/GP-BTTTT", "(c) 2024 ABC",
+    "Trang chủ > Thời sự > Xã hội", "Home / World / Asia", "Kinh tế » Doanh nghiệp", "vietnamplus.vn", "Visit VnExpress.net",
+    "Hotline: 0912 345 678", "Email: toasoan@baomoi.vn", "+84 24 3825 1234", "Gọi 1900 1234", "…", "...", "!!!",
+    "Tiêu đề bài viết?", "Headline with “quotes”", "Ends with period...", "Ends with ellipsis…", "Ⅻ Roman ²³ digits ①",
+    "ǅemal Ǉubljana title-case letters", "don't won’t state-of-the-art", "İstanbul ŞEHİR", "ﬁnal ligature",
+    "a" * 600, "Ảnh " * 50, "x" * 5000,
+]
+
+
+def _assert_same(texts) -> int:
+    texts = {t for t in texts if t}
+    fast = shapes_for(texts)
+    line_shape.cache_clear()
+    bad = {t: (fast[t], line_shape(t)) for t in texts if fast[t] != line_shape(t)}
+    assert not bad, next(iter(bad.items()))
+    return len(texts)
+
+
+def _lines_under(root: Path) -> set[str]:
+    out: set[str] = set()
+    for f in root.rglob("*"):
+        if f.is_file() and f.suffix in ("", ".txt"):
+            out.update(ln.text for ln in split_lines(normalize_text(f.read_text(encoding="utf-8", errors="replace"))))
+    return out
+
+
+def test_vectorised_shapes_equal_line_shape_on_real_and_written_pages():
+    texts = _lines_under(REPO / "raw") | _lines_under(REPO / "tests" / "data") | set(EDGE_LINES)
+    assert _assert_same(texts) > 700
+
+
+def test_vectorised_shapes_equal_line_shape_on_a_generated_corpus(tmp_path):
+    from corpus import generate
+
+    generate(300, tmp_path / "raw", seed=21)
+    assert _assert_same(_lines_under(tmp_path / "raw")) > 1000
+
+
+PIECE = st.sampled_from(EDGE_LINES[:60] + [" ", ". ", " - ", "(", ")", "Ảnh", "photo", "0", "12", "/", ":", "—"])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(PIECE, st.text(max_size=40)), min_size=1, max_size=6))
+def test_vectorised_shapes_equal_line_shape_on_arbitrary_lines(parts):
+    line = normalize_text("".join(parts)).replace("\n", " ").strip()
+    _assert_same([line])
+
+
+def test_rust_patterns_refuse_look_arounds_they_cannot_translate():
+    import re
+
+    import pytest
+
+    with pytest.raises(ValueError):
+        rust_pattern(re.compile(r"a(?=b)"))
+    assert rust_pattern(P.DATE_DMY, exists_only=True).startswith("(?:^|\\D)")
