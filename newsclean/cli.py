@@ -145,13 +145,13 @@ def _cmd_run(args) -> int:
     # Prefect logs a failed task with its traceback; the CLI reports the failure in one line.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING" if args.debug else "CRITICAL")
     t0 = time.perf_counter()
-    api = None
+    api = None  # stopped at exit, and with this process even on kill -9
     try:
         with output_lock(cfg.out):  # before importing Prefect: a busy output is refused at once
             if not os.environ.get("PREFECT_API_URL"):  # no server configured: start Prefect's temporary one now
                 from newsclean.localserver import EarlyAPI
 
-                api = EarlyAPI().launch()
+                api = EarlyAPI.shared()
             from prefect.settings import temporary_settings
 
             from flows.pipeline import run_flow
@@ -164,9 +164,6 @@ def _cmd_run(args) -> int:
                 manifest = run_flow(cfg)
     except OutputLocked as exc:
         raise UserError(str(exc)) from exc
-    finally:
-        if api is not None:
-            api.stop()
     _print_summary(manifest, time.perf_counter() - t0, cfg.out)
     return EXIT_OK
 

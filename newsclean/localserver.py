@@ -116,6 +116,18 @@ class EarlyAPI(_Subprocess):
     """Prefect's temporary (ephemeral) API server, launched before Prefect is imported."""
 
     what = "Prefect's temporary local API server"
+    _shared: "EarlyAPI | None" = None
+
+    @classmethod
+    def shared(cls) -> "EarlyAPI":
+        """This process's server, launched on first use and stopped at exit (as Prefect's own
+        ephemeral server is): several runs in one process (tests, notebooks) share it."""
+        if cls._shared is None or cls._shared.proc is None or cls._shared.proc.poll() is not None:
+            import atexit
+
+            cls._shared = cls().launch()
+            atexit.register(cls._shared.stop)
+        return cls._shared
 
     def launch(self) -> "EarlyAPI":
         spec = importlib.util.find_spec("prefect")

@@ -48,3 +48,45 @@ def test_detect_lang_writes_one_json_object_per_line(tmp_path):
     again = subprocess.run([str(BIN), "detect-lang"], input=src.read_text(encoding="utf-8"), capture_output=True,
                            text=True, check=True)
     assert again.stdout == res.stdout
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux-only")
+def test_the_early_local_api_server_dies_with_a_killed_run(tmp_path):
+    """`newsclean run` launches Prefect's temporary API server before importing Prefect; killing the
+    run with SIGKILL (no atexit, no finally) must not leave that server running."""
+    import os
+    import signal
+    import time
+
+    from conftest import copy_seeds
+
+    raw = copy_seeds(tmp_path / "raw")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    proc = subprocess.Popen([str(BIN), "run", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    servers: list[int] = []
+    while time.monotonic() < deadline and not servers:
+        servers = [c for c in _children(proc.pid)
+                   if "uvicorn" in Path(f"/proc/{c}/cmdline").read_bytes().decode(errors="replace")]
+        time.sleep(0.05)
+    assert servers, "no local API server was started"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(s) for s in servers):
+        time.sleep(0.1)
+    assert not any(_alive(s) for s in servers), "the local API server outlived the killed run"
