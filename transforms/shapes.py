@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 
 import polars as pl
 
@@ -25,6 +26,20 @@ from .stopwords import EN_STOPWORDS, VI_STOPWORDS
 # Characters Python's str.isdigit() counts beyond the decimal digits (superscripts, circled digits):
 # Rust's \d is Unicode Nd only.
 _EXTRA_DIGITS = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isdigit() and not c.isdecimal())
+
+
+def _python_unassigned() -> str:
+    """Code point ranges this Python's Unicode database leaves unassigned, as a regex class body:
+    polars' regex engine may know them (newer Unicode) and read them as letters."""
+    ranges, start = [], None
+    for cp in range(sys.maxunicode + 2):
+        missing = cp <= sys.maxunicode and unicodedata.category(chr(cp)) == "Cn"
+        if missing and start is None:
+            start = cp
+        elif not missing and start is not None:
+            ranges.append(f"\\x{{{start:X}}}-\\x{{{cp - 1:X}}}")
+            start = None
+    return "".join(ranges)
 
 
 def rust_pattern(p: re.Pattern, anchored: bool = False, exists_only: bool = False) -> str:
@@ -149,8 +164,9 @@ def shape_frame(texts: pl.Series) -> pl.DataFrame:
 
 
 # Where Python's and Rust's regex engines read characters differently (\\b and \\w around combining
-# marks, \\s on the information separators \\x1c-\\x1f): such lines are shaped one by one.
-_ENGINES_DIFFER = r"[\p{M}\x1c-\x1f]"
+# marks, \\s on the information separators \\x1c-\\x1f, characters newer than this Python's Unicode
+# database): such lines are shaped one by one.
+_ENGINES_DIFFER = r"[\p{M}\x1c-\x1f]|[[" + _python_unassigned() + r"]&&\P{Cn}]"
 
 
 def shapes_for(texts) -> dict[str, Shape]:
