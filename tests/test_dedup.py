@@ -85,3 +85,46 @@ def test_vectorised_signatures_equal_the_per_document_reference():
         else:
             assert sig is None
         assert (h is None) == (not toks)
+
+
+def _reference_similar_pairs(matrix, params, max_bucket):
+    """The method spelled out pair by pair: rows sharing a band (each bucket member paired with the
+    bucket's first `max_bucket`), kept when their signatures agree on `threshold` of the values."""
+    import numpy as np
+
+    rows = params.num_perm // params.bands
+    pairs = set()
+    for band in range(params.bands):
+        buckets: dict[bytes, list[int]] = {}
+        for i, sig in enumerate(matrix[:, band * rows:(band + 1) * rows]):
+            buckets.setdefault(sig.tobytes(), []).append(i)
+        for members in buckets.values():
+            for x_pos, x in enumerate(members[:max_bucket]):
+                pairs.update((x, y) for y in members[x_pos + 1:])
+    return sorted((i, j) for i, j in pairs if np.mean(matrix[i] == matrix[j]) >= params.threshold)
+
+
+def test_similar_pairs_equal_the_pair_by_pair_method_with_large_buckets_and_small_batches():
+    """Planted clusters (copies with a share of values changed) and a template band shared by most
+    rows, so buckets exceed the cap and pairs cross batch boundaries."""
+    import numpy as np
+
+    from transforms.dedup import _similar_pairs
+
+    rng = np.random.default_rng(3)
+    params = DedupParams(num_perm=64, bands=16, threshold=0.7)
+    base = rng.integers(0, 2**32, size=(40, params.num_perm), dtype=np.uint32)
+    copies = []
+    for k in range(160):
+        row = base[k % 40].copy()
+        change = rng.random(params.num_perm) < rng.choice([0.1, 0.25, 0.35, 0.6])
+        row[change] = rng.integers(0, 2**32, size=change.sum(), dtype=np.uint32)
+        copies.append(row)
+    matrix = np.vstack([base, np.array(copies)])
+    matrix[rng.random(len(matrix)) < 0.7, :4] = 12345  # one band equal on 70% of rows
+    matrix = matrix[rng.permutation(len(matrix))]
+    for max_bucket, batch in ((64, 20_000), (5, 7), (1, 3)):
+        left, right = _similar_pairs(matrix, params, max_bucket=max_bucket, batch=batch)
+        want = _reference_similar_pairs(matrix, params, max_bucket)
+        assert list(zip(left.tolist(), right.tolist())) == want
+        assert len(want) > 50
