@@ -271,6 +271,7 @@ def detect(text: str, params: LangParams | None = None) -> tuple[str, float]:
 # --- the shard path: clear cases as polars expressions, the rest through `detect` ----------------
 
 _STRONG_CLASS = "[" + "".join(sorted(_VI_STRONG)) + "]"
+_STRONG_CLASS_ANY_CASE = "(?i)" + _STRONG_CLASS
 _ANY_VI_CLASS = "[" + "".join(sorted(set(_VI_STRONG) | set(_VI_WEAK))) + "]"
 _SYLLABLE_RX = _VI_SYLLABLE.pattern
 # Thresholds of the clear cases: stricter than the rule's, so both paths agree where this one decides
@@ -287,6 +288,10 @@ def _fast_frame(texts):
     frame = frame.with_columns(
         pl.col("p").str.extract_all(r"\b\p{Ll}[\p{L}'’]*").alias("w"),
         pl.col("p").str.count_matches(r"[\p{L}--\p{Latin}]").alias("nonlatin"),
+        # capitalised words: the rule keeps some of them (sentence starts), so each may add one word
+        # to any of its counts; the clear cases below hold with all of them counted against
+        pl.col("p").str.count_matches(r"\b\p{Lu}").alias("caps"),
+        pl.col("p").str.contains(_STRONG_CLASS_ANY_CASE).alias("any_strong"),
     ).with_columns(
         words.list.len().alias("n"),
         words.list.eval(pl.element().str.contains(_STRONG_CLASS)).list.sum().alias("strong"),
@@ -297,10 +302,19 @@ def _fast_frame(texts):
         .list.sum().alias("foreign"),
     )
     n = pl.col("n").cast(pl.Float64)
+    caps = pl.col("caps")
+    # Vietnamese: the rule's vi branch (share >= 0.3, more Vietnamese than English or impossible words)
+    # with every capitalised word counted against it, and a margin for the two tokenisers
     vi_clear = ((pl.col("nonlatin") == 0) & (pl.col("n") >= FAST_MIN_WORDS) & (pl.col("strong") >= 2)
-                & (pl.col("vi") >= 0.5 * n) & (pl.col("en") == 0) & (pl.col("foreign") * 10 <= n))
+                & (pl.col("vi") >= 0.5 * n) & (pl.col("foreign") * 10 <= n)
+                & ((pl.col("en") == 0) | ((pl.col("vi") >= 0.5 * (n + caps))
+                                          & (pl.col("vi") > 2 * (pl.col("en") + pl.col("foreign") + caps)))))
+    # English: a quarter of the lowercase words English function words and none Vietnamese, or no
+    # Vietnamese-only letter anywhere (so the vi branch cannot fire) and function words a quarter
+    # even with every capitalised word counted as a non-function word
     en_clear = ((pl.col("nonlatin") == 0) & (pl.col("n") >= FAST_MIN_WORDS) & (pl.col("en") >= 3)
-                & (pl.col("en") >= 0.25 * n) & (pl.col("strong") == 0) & (pl.col("vi") == 0))
+                & (((pl.col("en") >= 0.25 * n) & (pl.col("strong") == 0) & (pl.col("vi") == 0))
+                   | (~pl.col("any_strong") & (pl.col("en") >= 0.25 * (n + caps)))))
     vi_score = (0.6 + 0.4 * pl.min_horizontal(pl.lit(1.0), (pl.col("vi") - pl.col("en")) / n / 0.5)).round(4)
     en_score = (0.6 + 0.4 * pl.min_horizontal(pl.lit(1.0), pl.col("en") / n / 0.35)).round(4)
     return frame.select(
