@@ -1,6 +1,7 @@
 """The vectorised line shapes (transforms.shapes, polars over a whole shard) equal the per-line
-reference (transforms.lines.line_shape) field by field: on the seed pages, the hand-written test
-pages, a generated corpus, lines written to hit each pattern's edges, and arbitrary text."""
+reference (transforms.lines.line_shape) field by field, and the vectorised line keys equal
+`line_key`: on the seed pages, the hand-written test pages, a generated corpus, lines written to hit
+each pattern's edges, and arbitrary text."""
 from __future__ import annotations
 
 import sys
@@ -10,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms.decode import normalize_text
-from transforms.lines import line_shape, split_lines
+from transforms.lines import line_key, line_keys, line_shape, split_lines
 from transforms.shapes import rust_pattern, shapes_for
 from transforms import patterns as P
 
@@ -49,6 +50,14 @@ def _assert_same(texts) -> int:
     return len(texts)
 
 
+def _assert_same_keys(texts) -> int:
+    texts = sorted({t for t in texts if t})
+    line_key.cache_clear()
+    bad = [(t, k) for t, k in zip(texts, line_keys(texts)) if k != line_key(t)]
+    assert not bad, bad[0]
+    return len(texts)
+
+
 def _lines_under(root: Path) -> set[str]:
     out: set[str] = set()
     for f in root.rglob("*"):
@@ -60,6 +69,7 @@ def _lines_under(root: Path) -> set[str]:
 def test_vectorised_shapes_equal_line_shape_on_real_and_written_pages():
     texts = _lines_under(REPO / "raw") | _lines_under(REPO / "tests" / "data") | set(EDGE_LINES)
     assert _assert_same(texts) > 700
+    assert _assert_same_keys(texts | {"HOÀ BÌNH  2025", "Thuý\u00a0\u2003 ١٢", "Ω Å K", "İ ΟΔΟΣ"}) > 700
 
 
 def test_vectorised_shapes_equal_line_shape_on_a_generated_corpus(tmp_path):
@@ -67,6 +77,26 @@ def test_vectorised_shapes_equal_line_shape_on_a_generated_corpus(tmp_path):
 
     generate(300, tmp_path / "raw", seed=21)
     assert _assert_same(_lines_under(tmp_path / "raw")) > 1000
+    assert _assert_same_keys(_lines_under(tmp_path / "raw")) > 1000
+
+
+def test_shard_line_keys_equal_the_per_page_reference(tmp_path):
+    """The shard's (doc, line hash, article fingerprint) rows, computed with vectorised keys, are
+    the per-page functions' `page_keys` and `article_fingerprint`."""
+    import polars as pl
+    from corpus import generate
+
+    from transforms.repetition import article_fingerprint, page_keys, shard_line_keys
+
+    generate(60, tmp_path / "raw", seed=4)
+    texts = [normalize_text(f.read_text(encoding="utf-8")) for f in sorted((tmp_path / "raw").rglob("*.txt"))]
+    texts += ["", "\n \n", "Một dòng"]
+    docs = pl.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "site_key": ["s"] * len(texts), "text": texts})
+    rows = shard_line_keys(docs)
+    for i, text in enumerate(texts):
+        mine = rows.filter(pl.col("doc_id") == f"d{i}")
+        assert mine["key"].to_list() == page_keys(text)
+        assert set(mine["page"].to_list()) <= {article_fingerprint(text)}
 
 
 PIECE = st.sampled_from(EDGE_LINES[:60] + [" ", ". ", " - ", "(", ")", "Ảnh", "photo", "0", "12", "/", ":", "—"])
@@ -77,6 +107,7 @@ PIECE = st.sampled_from(EDGE_LINES[:60] + [" ", ". ", " - ", "(", ")", "Ảnh", 
 def test_vectorised_shapes_equal_line_shape_on_arbitrary_lines(parts):
     line = normalize_text("".join(parts)).replace("\n", " ").strip()
     _assert_same([line])
+    _assert_same_keys([line, line.upper(), "".join(parts)])
 
 
 def test_rust_patterns_refuse_look_arounds_they_cannot_translate():

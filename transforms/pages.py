@@ -13,7 +13,7 @@ import polars as pl
 from .classify import KEPT_ROLES, CleanParams, read_page
 from .lines import split_lines
 from .shapes import shapes_for
-from .repetition import RepetitionIndex
+from .repetition import RepetitionIndex, line_hashes
 
 PASSAGE_SCHEMA = {
     "doc_id": pl.String, "seq": pl.Int32, "role": pl.String, "text": pl.String,
@@ -59,11 +59,12 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
     # every distinct line of the shard shaped in one vectorised pass (the per-line cost of cleaning)
     shapes = shapes_for({ln.text for lines in split if not isinstance(lines, Exception) for ln in lines
                          if len(ln.text) <= params.max_line_chars})
+    hashes = line_hashes(ln.text for lines in split if not isinstance(lines, Exception) for ln in lines)
     for doc_id, site, lines, url in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), split, urls):
         try:
             if isinstance(lines, Exception):
                 raise lines
-            flags = [repetition.repeated(site, ln.text) for ln in lines]
+            flags = [repetition.repeated_hash(site, hashes[ln.text]) for ln in lines]
             page = read_page(lines, flags, params, site_url=url, shapes=shapes)
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the shard
             failed.append((doc_id, f"{type(exc).__name__}: {exc}"))

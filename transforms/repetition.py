@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 import polars as pl
 
-from .lines import line_key, split_lines
+from .lines import line_key, line_keys, split_lines
 
 KEY_SCHEMA = {"doc_id": pl.String, "site_key": pl.String, "key": pl.UInt64, "page": pl.UInt64}
 
@@ -26,6 +26,12 @@ KEY_SCHEMA = {"doc_id": pl.String, "site_key": pl.String, "key": pl.UInt64, "pag
 def line_hash(text: str) -> int:
     """Hash of a line's comparison form; cached because furniture lines repeat on every page."""
     return stable_hash(line_key(text))
+
+
+def line_hashes(texts) -> dict[str, int]:
+    """`line_hash` of many distinct lines at once (keys computed over the whole list)."""
+    texts = list(dict.fromkeys(texts))
+    return dict(zip(texts, map(stable_hash, line_keys(texts))))
 
 
 def stable_hash(text: str) -> int:
@@ -69,10 +75,12 @@ def shard_line_keys(docs: pl.DataFrame) -> pl.DataFrame:
     sites: list[str] = []
     keys: list[int] = []
     pages: list[int] = []
-    for doc_id, site, text in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), docs["text"].to_list()):
-        lines = [ln.text for ln in split_lines(text)]
-        page = stable_hash(line_key(max(lines, key=len, default="")))
-        distinct = sorted({line_hash(t) for t in lines})
+    # the lines of split_lines (stripped, non-empty), without building Line objects
+    per_doc = [[t for t in (raw.strip() for raw in text.split("\n")) if t] for text in docs["text"].to_list()]
+    hashes = line_hashes(t for lines in per_doc for t in lines)
+    for doc_id, site, lines in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), per_doc):
+        page = hashes[max(lines, key=len)] if lines else line_hash("")
+        distinct = sorted({hashes[t] for t in lines})
         ids.extend([doc_id] * len(distinct))
         sites.extend([site] * len(distinct))
         keys.extend(distinct)
@@ -120,5 +128,8 @@ class RepetitionIndex:
                     self.batch[key] = n
 
     def repeated(self, site: str, text: str) -> bool:
-        k = line_hash(text)
+        return self.repeated_hash(site, line_hash(text))
+
+    def repeated_hash(self, site: str, k: int) -> bool:
+        """As `repeated`, for a line whose hash is known (see `line_hashes`)."""
         return (site, k) in self.site or k in self.batch

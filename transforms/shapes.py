@@ -15,44 +15,17 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
-from functools import lru_cache
 
-import numpy as np
 import polars as pl
 
 from . import patterns as P
+from .engines import engines_differ
 from .lines import _SHORT, _TAIL, Shape, line_shape
 from .stopwords import EN_STOPWORDS, VI_STOPWORDS
 
 # Characters Python's str.isdigit() counts beyond the decimal digits (superscripts, circled digits):
 # Rust's \d is Unicode Nd only.
 _EXTRA_DIGITS = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isdigit() and not c.isdecimal())
-
-
-@lru_cache(maxsize=1)
-def _engines_differ() -> str:
-    """A regex class of the characters Python's and Rust's regex engines read differently, which
-    `shapes_for` leaves to the per-line reference: combining marks, the information separators
-    \\x1c-\\x1f (\\s), and every character on which the two engines' \\w disagree, so \\b too:
-    superscript digits and other No, circled letters, connector punctuation, joiners, and code points
-    this Python's Unicode database leaves unassigned while polars' knows them as letters. Computed once
-    per process over all code points (~0.2 s)."""
-    cps = np.arange(sys.maxunicode + 1, dtype=np.uint32)
-    every = cps[(cps < 0xD800) | (cps > 0xDFFF)].tobytes().decode("utf-32-le")  # all but surrogates
-    python_word = np.zeros(len(cps), dtype=bool)
-    rust_word = np.zeros(len(cps), dtype=bool)
-    python_word[_code_points(re.sub(r"\W+", "", every))] = True
-    rust_word[_code_points(pl.Series([every]).str.replace_all(r"\W+", "").item())] = True
-    odd = np.flatnonzero(python_word != rust_word)
-    breaks = np.flatnonzero(np.diff(odd) != 1)
-    ranges = zip(odd[np.r_[0, breaks + 1]].tolist(), odd[np.r_[breaks, len(odd) - 1]].tolist()) if len(odd) else ()
-    return "[\\p{M}\\x1c-\\x1f" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" if hi > lo else f"\\x{{{lo:X}}}"
-                                         for lo, hi in ranges) + "]"
-
-
-def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
 def rust_pattern(p: re.Pattern, anchored: bool = False, exists_only: bool = False) -> str:
@@ -179,7 +152,7 @@ def shape_frame(texts: pl.Series) -> pl.DataFrame:
 def shapes_for(texts) -> dict[str, Shape]:
     """Shape of every distinct line among `texts`, computed in one vectorised pass."""
     series = pl.Series("text", list(texts), dtype=pl.String).unique()
-    odd = series.str.contains(_engines_differ())
+    odd = series.str.contains(engines_differ())
     frame = shape_frame(series.filter(~odd))
     out = {row[0]: Shape(*row[1:]) for row in frame.iter_rows()}
     out.update((t, line_shape(t)) for t in series.filter(odd).to_list())
