@@ -123,7 +123,7 @@ def signatures(doc_ids: list[str], texts: list[str], params: DedupParams, chunk_
     ends = np.cumsum(counts)
     starts = ends - counts
     eligible = counts >= max(params.min_tokens, k)
-    sigs: list[list[int] | None] = [None] * len(counts)
+    sigs = np.zeros((len(counts), params.num_perm), dtype=np.uint32)
     if eligible.any() and len(h) >= k:
         n = len(h) - k + 1
         sh = np.zeros(n, dtype=np.uint64)
@@ -143,12 +143,14 @@ def signatures(doc_ids: list[str], texts: list[str], params: DedupParams, chunk_
             idx = np.concatenate([np.arange(starts[d], ends[d] - k + 1) for d in chunk])
             seg = np.concatenate([[0], np.cumsum(counts[chunk] - k + 1)[:-1]])
             with np.errstate(over="ignore"):  # (num_perm, shingles): segment minima run along rows
-                hv = (a[:, None] * sh[idx][None, :] + b[:, None]) >> np.uint64(32)
-            mins = np.minimum.reduceat(hv, seg, axis=1).astype(np.uint32).T
-            for row, d in enumerate(chunk):
-                sigs[d] = mins[row].tolist()
+                hv = np.multiply(a[:, None], sh[idx][None, :])
+                np.add(hv, b[:, None], out=hv)
+            # >> 32 is monotonic, so the minimum's high half is the high halves' minimum
+            sigs[chunk] = (np.minimum.reduceat(hv, seg, axis=1) >> np.uint64(32)).astype(np.uint32).T
             i = j
-    return pl.DataFrame({"doc_id": doc_ids, "body_hash": hashes, "n_tokens": counts.astype(np.int32), "minhash": sigs},
+    minhash = pl.Series("minhash", sigs).cast(pl.List(pl.UInt32))
+    minhash = pl.select(pl.when(pl.Series(eligible & (len(h) >= k))).then(minhash)).to_series().alias("minhash")
+    return pl.DataFrame({"doc_id": doc_ids, "body_hash": hashes, "n_tokens": counts.astype(np.int32), "minhash": minhash},
                         schema=SIGNATURE_SCHEMA)
 
 
