@@ -260,22 +260,28 @@ def find_duplicates(sigs: pl.DataFrame, order: pl.DataFrame, params: DedupParams
     candidate pairs in int64 arrays, so memory grows with the corpus, not with its bucket sizes."""
     if sigs.height == 0:
         return pl.DataFrame(schema=DUPLICATE_SCHEMA)
+    # the signatures once, as one uint32 matrix (row i = i-th non-null signature); the ranking and
+    # grouping below run on a narrow frame of ids and row numbers, never copying the lists
+    has = sigs["minhash"].is_not_null()
+    signed = np.asarray(sigs["minhash"].drop_nulls().explode().to_numpy(), dtype=np.uint32).reshape(-1, params.num_perm)
     rank = (order.select("doc_id", "published", "seen")
             .sort(["published", "seen", "doc_id"], nulls_last=True)
             .with_row_index("rank"))
-    sigs = (sigs.join(rank.select("doc_id", "rank"), on="doc_id", how="left")
+    sigs = (sigs.select("doc_id", "body_hash", has.alias("signed"),
+                        pl.when(has).then(has.cum_sum() - 1).alias("sig_row"))
+            .join(rank.select("doc_id", "rank"), on="doc_id", how="left")
             .sort("rank", "doc_id", nulls_last=True).with_row_index("pos"))
     # exact: the same normalised body; each document points at its group's first (best-ranked) member
     sigs = sigs.with_columns(
         pl.when(pl.col("body_hash").is_not_null()).then(pl.col("pos").first().over("body_hash"))
         .otherwise(pl.col("pos")).alias("rep"))
     # near: LSH candidates among the exact groups' representatives, verified by signature agreement
-    reps = sigs.filter((pl.col("rep") == pl.col("pos")) & pl.col("minhash").is_not_null())
+    reps = sigs.filter((pl.col("rep") == pl.col("pos")) & pl.col("signed"))
     rep_pos = reps["pos"].to_numpy()
     kept_of = np.arange(sigs.height)  # kept position of each representative (itself unless claimed)
-    matrix = np.zeros((0, params.num_perm), dtype=np.uint32)
+    matrix = signed[reps["sig_row"].to_numpy()] if len(rep_pos) else np.zeros((0, params.num_perm), dtype=np.uint32)
+    del signed
     if len(rep_pos) > 1:
-        matrix = reps["minhash"].explode().to_numpy().astype(np.uint32).reshape(len(rep_pos), params.num_perm)
         left, right = _similar_pairs(matrix, params)
         kept_of[rep_pos] = rep_pos[_star_clusters(len(rep_pos), left, right)]
     row_of = np.full(sigs.height, -1)
