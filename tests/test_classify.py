@@ -14,6 +14,7 @@ from transforms.decode import decode_and_normalize
 from transforms.lines import split_lines
 from transforms.pages import clean_documents
 from transforms.repetition import RepetitionIndex, count_repetition, shard_line_keys
+from transforms.topic import merge_terms, terms
 
 PAGES = DATA / "pages"
 
@@ -109,3 +110,34 @@ def test_dev_set_figures(one_by_one):
     assert rep["trailing_removed"] >= 0.95
     assert rep["ontopic_wrongly_removed"] <= 0.02
     assert all(v >= 0.95 for v in rep["metadata"].values() if v is not None)
+
+
+def _reading(page):
+    return ([(r.line.line_no, r.kind, r.role, r.reason, r.score) for r in page.lines],
+            (page.title, page.published, page.source_url, page.publisher, page.author, page.body_end_marker))
+
+
+def test_a_kind_cache_shared_by_a_shards_pages_changes_no_reading():
+    """clean_documents shares pass 1's cache among a shard's pages; a line's kind there is keyed by
+    its text and whether it is among the first three lines (a domain line heads a page as its
+    site header, lower down it is not)."""
+    texts = [decode_and_normalize(p.read_bytes()).text
+             for folder in ("devset", "holdout", "holdout2", "pages") for p in sorted((DATA / folder).glob("*.txt"))]
+    texts += ["vnexpress.net\nGiá lúa tăng mạnh\n\nGiá lúa tại Đồng bằng sông Cửu Long tăng 5% trong tuần qua.",
+              "Giá lúa tăng mạnh\nTin tức\nThời sự\nvnexpress.net\n\nGiá lúa tại An Giang tăng 5% trong tuần qua."]
+    cache: dict = {}
+    for text in texts:
+        lines = split_lines(text)
+        assert _reading(read_page(lines, kinds=cache)) == _reading(read_page(lines))
+    assert cache[("vnexpress.net", True)] == "site_header" != cache[("vnexpress.net", False)]
+
+
+def test_merged_terms_keep_each_terms_highest_weight():
+    texts = [r.line.text for r in _read(RAW / "001_a3c7c12e9b20c0c1.txt").lines]
+    texts += ["The Mekong delta exports rice.", "Farmers in Mekong sell rice", "mekong water levels fall"]
+    expected: dict[str, float] = {}
+    for t in texts:
+        for term, w in terms(t).items():
+            expected[term] = max(expected.get(term, 0.0), w)
+    assert merge_terms(texts) == expected and merge_terms(reversed(texts)) == expected
+    assert expected["mekong"] == 2.0 and expected["rice"] == 1.0

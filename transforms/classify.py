@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import metadata as M
 from . import patterns as P
 from .lines import Line, Shape, line_shape
-from .topic import coherence, terms
+from .topic import coherence, merge_terms, terms
 
 ROLES = ("title", "body", "caption", "boilerplate", "trailing_unrelated")
 KEPT_ROLES = ("title", "body", "caption")
@@ -201,17 +202,26 @@ def _looks_like_name(text: str) -> bool:
 
 
 def read_page(lines: list[Line], repeated: list[bool] | None = None, params: CleanParams | None = None,
-              site_url: str | None = None, shapes: dict[str, Shape] | None = None) -> PageReading:
+              site_url: str | None = None, shapes: dict[str, Shape] | None = None,
+              kinds: dict[tuple[str, bool], str] | None = None) -> PageReading:
     """Classify every line of one page and extract its metadata (the whole `clean` step for a page).
     `shapes`: the lines' shapes computed beforehand for a whole shard (transforms.shapes); a line
-    missing there is shaped here."""
+    missing there is shaped here. `kinds`: a cache of pass 1 shared by the pages of a shard (a
+    line's own kind depends on its text and on whether it is among the page's first three lines;
+    site furniture repeats on every page)."""
     params = params or CleanParams()
     repeated = repeated or [False] * len(lines)
     known = shapes or {}
+    cache = {} if kinds is None else kinds
     shapes = [(known.get(ln.text) or line_shape(ln.text)) if len(ln.text) <= params.max_line_chars else OVERSIZED
               for ln in lines]
-    own = [line_kind(s, ln.text, i, params) if s is not OVERSIZED else "oversized_line"
-           for i, (ln, s) in enumerate(zip(lines, shapes))]
+    own = []
+    for i, (ln, s) in enumerate(zip(lines, shapes)):
+        key = (ln.text, i < 3)
+        kind = cache.get(key)
+        if kind is None:
+            kind = cache[key] = line_kind(s, ln.text, i, params) if s is not OVERSIZED else "oversized_line"
+        own.append(kind)
     _caption_before_credit(own, lines, shapes)
     kinds = [effective_kind(k, s, r, params) for k, s, r in zip(own, shapes, repeated)]
     readings = [LineReading(ln, k, "boilerplate", "boilerplate:" + k) for ln, k in zip(lines, kinds)]
@@ -322,11 +332,8 @@ def _find_title(lines: list[Line], kinds: list[str], shapes: list[Shape], anchor
     printed twice on the page like a site name, not a list of names) over short labels."""
     n = len(lines)
     order = list(range(anchor - 1, -1, -1)) if anchor is not None else list(range(n))
-    keys: dict[str, int] = {}
-    for ln in lines:
-        k = ln.text.lower()
-        keys[k] = keys.get(k, 0) + 1
     candidates = [i for i in order if kinds[i] == "headline"]
+    keys = Counter(map(str.lower, [ln.text for ln in lines])) if candidates else {}
     for i in candidates:
         if shapes[i].n_words >= 4 and keys[lines[i].text.lower()] == 1 and not _is_name_line(lines[i].text):
             return i
@@ -382,12 +389,7 @@ def _subheading(kinds: list[str], i: int, last_prose: int) -> bool:
 
 
 def _terms_of(readings: list[LineReading], end: int) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for r in readings[:end]:
-        if r.role in ("title", "body"):
-            for t, w in terms(r.line.text).items():
-                out[t] = max(out.get(t, 0.0), w)
-    return out
+    return merge_terms(r.line.text for r in readings[:end] if r.role in ("title", "body"))
 
 
 def _drop_glued_tail(readings: list[LineReading], kinds: list[str], params: CleanParams, end: int) -> None:
@@ -404,11 +406,8 @@ def _drop_glued_tail(readings: list[LineReading], kinds: list[str], params: Clea
     spaced_before = sum(1 for i in body_idx[:start] if readings[i].line.blank_before)
     if len(block) < 2 or start < 2 or spaced_before < 2:
         return
-    rest: dict[str, float] = {}
-    for r in readings:
-        if r.role == "title" or (r.role == "body" and readings.index(r) < block[0]):
-            for t, w in terms(r.line.text).items():
-                rest[t] = max(rest.get(t, 0.0), w)
+    rest = merge_terms(r.line.text for i, r in enumerate(readings)
+                       if r.role == "title" or (r.role == "body" and i < block[0]))
     for i in reversed(block):
         score = coherence(readings[i].line.text, rest)
         readings[i].score = round(score, 4)

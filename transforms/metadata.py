@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import patterns as P
 
@@ -75,6 +76,13 @@ def _time_near(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def parse_datetime(text: str, line_no: int = 0) -> Published | None:
     """The first publication-like date in one line, with its time if printed beside it."""
+    got = _parse_datetime(text)
+    return Published(got[0], got[1], line_no) if got else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_datetime(text: str) -> tuple[dt.datetime, str] | None:
+    """Cached per line text: date lines and headers that carry a date repeat across a site's pages."""
     found: list[tuple[int, int, int, int, int, tuple | None, str | None]] = []
     for m in P.DATE_ISO.finditer(text):
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -103,7 +111,7 @@ def parse_datetime(text: str, line_no: int = 0) -> Published | None:
         if not (0 <= h <= 23 and 0 <= mi <= 59 and 0 <= s <= 59):
             continue
         local = dt.datetime(y, mo, d, h, mi, s, tzinfo=_tz_from_line(text, tz))
-        return Published(local.astimezone(dt.timezone.utc), precision, line_no)
+        return local.astimezone(dt.timezone.utc), precision
     return None
 
 

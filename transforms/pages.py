@@ -60,31 +60,21 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
     shapes = shapes_for({ln.text for lines in split if not isinstance(lines, Exception) for ln in lines
                          if len(ln.text) <= params.max_line_chars})
     hashes = line_hashes(ln.text for lines in split if not isinstance(lines, Exception) for ln in lines)
+    kinds: dict[tuple[str, bool], str] = {}
     for doc_id, site, lines, url in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), split, urls):
         try:
             if isinstance(lines, Exception):
                 raise lines
             flags = [repetition.repeated_hash(site, hashes[ln.text]) for ln in lines]
-            page = read_page(lines, flags, params, site_url=url, shapes=shapes)
+            page = read_page(lines, flags, params, site_url=url, shapes=shapes, kinds=kinds)
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the shard
             failed.append((doc_id, f"{type(exc).__name__}: {exc}"))
             continue
-        seq = 0
-        n_removed = 0
-        for r in page.lines:
-            ln = r.line
-            if r.role in KEPT_ROLES:
-                for k, v in (("doc_id", doc_id), ("seq", seq), ("role", r.role), ("text", ln.text),
-                             ("line_start", ln.line_no), ("line_end", ln.line_no),
-                             ("char_start", ln.char_start), ("char_end", ln.char_end), ("topic_score", r.score)):
-                    passages[k].append(v)
-                seq += 1
-            else:
-                n_removed += 1
-                for k, v in (("doc_id", doc_id), ("line_start", ln.line_no), ("line_end", ln.line_no),
-                             ("char_start", ln.char_start), ("char_end", ln.char_end), ("text", ln.text),
-                             ("reason", r.reason or r.role), ("topic_score", r.score)):
-                    removed[k].append(v)
+        kept = [r for r in page.lines if r.role in KEPT_ROLES]
+        gone = [r for r in page.lines if r.role not in KEPT_ROLES]
+        _extend(passages, doc_id, kept, role=[r.role for r in kept], seq=range(len(kept)))
+        _extend(removed, doc_id, gone, reason=[r.reason or r.role for r in gone])
+        n_removed = len(gone)
         for k, v in (("doc_id", doc_id), ("title", page.title), ("published", page.published),
                      ("published_precision", page.published_precision), ("source_url", page.source_url),
                      ("publisher", page.publisher), ("publisher_site", page.publisher_site),
@@ -98,3 +88,18 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
         meta=pl.DataFrame(meta, schema=META_SCHEMA),
         failed=failed,
     )
+
+
+def _extend(columns: dict[str, list], doc_id: str, readings: list, **extra) -> None:
+    """Append one page's readings to column lists (a column at a time: per-row appends were a
+    visible share of the clean step)."""
+    lines = [r.line for r in readings]
+    columns["doc_id"].extend([doc_id] * len(readings))
+    columns["text"].extend([ln.text for ln in lines])
+    columns["line_start"].extend([ln.line_no for ln in lines])
+    columns["line_end"].extend([ln.line_no for ln in lines])
+    columns["char_start"].extend([ln.char_start for ln in lines])
+    columns["char_end"].extend([ln.char_end for ln in lines])
+    columns["topic_score"].extend([r.score for r in readings])
+    for name, values in extra.items():
+        columns[name].extend(values)

@@ -10,6 +10,8 @@ two syllables, so bigrams carry the meaning that single syllables spread thin).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Iterable, Mapping
 
 from .stopwords import EN_STOPWORDS, VI_STOPWORDS
 
@@ -36,10 +38,14 @@ def _stem(word: str) -> str:
     return word
 
 
-def terms(text: str) -> dict[str, float]:
-    """Weighted content terms of a text: lowercase stems (weight 1, names 2) and adjacent pairs."""
+@lru_cache(maxsize=1 << 14)
+def _term_weights(text: str) -> tuple[dict[str, float], dict[str, float]]:
+    """A text's content terms split by weight: (weight 1: plain stems and adjacent pairs, weight 2:
+    names, i.e. capitalised words inside the text). Cached: a body's paragraphs are compared with
+    several trailing ones, and syndicated or templated paragraphs recur across a shard's pages."""
     words = _WORD.findall(text)
-    out: dict[str, float] = {}
+    plain: dict[str, float] = {}
+    names: dict[str, float] = {}
     prev: str | None = None
     for i, w in enumerate(words):
         low = w.lower()
@@ -48,16 +54,34 @@ def terms(text: str) -> dict[str, float]:
             prev = None
             continue
         stem = _stem(low)
-        weight = 2.0 if name else 1.0
-        out[stem] = max(out.get(stem, 0.0), weight)
+        if name:
+            names[stem] = 2.0
+        else:
+            plain[stem] = 1.0
         if prev is not None:
-            pair = prev + " " + stem
-            out[pair] = max(out.get(pair, 0.0), 1.0)
+            plain[prev + " " + stem] = 1.0
         prev = stem
+    return plain, names
+
+
+def terms(text: str) -> Mapping[str, float]:
+    """Weighted content terms of a text: lowercase stems (weight 1, names 2) and adjacent pairs."""
+    return merge_terms((text,))
+
+
+def merge_terms(texts: Iterable[str]) -> dict[str, float]:
+    """The terms of several texts with each term's highest weight (the body's vocabulary). Names
+    are applied after every plain term, so a dict update (C speed) keeps the maximum."""
+    parts = [_term_weights(t) for t in texts]
+    out: dict[str, float] = {}
+    for plain, _ in parts:
+        out.update(plain)
+    for _, names in parts:
+        out.update(names)
     return out
 
 
-def coherence(paragraph: str, body_terms: dict[str, float]) -> float:
+def coherence(paragraph: str, body_terms: Mapping[str, float]) -> float:
     """Weighted share of the paragraph's terms that also occur in the body, in [0, 1]."""
     mine = terms(paragraph)
     total = sum(mine.values())
