@@ -7,12 +7,13 @@ STAMP  := $(VENV)/.installed
 RAW    ?= raw
 OUT    ?= output
 
-.PHONY: run test bench clean-venv help
+.PHONY: run test bench profile clean-venv help
 
 help:
 	@echo "make run   - set up .venv if needed, run the pipeline on $(RAW)/ into $(OUT)/"
 	@echo "make test  - set up .venv if needed, run the test suite"
 	@echo "make bench - run the benchmarks (not part of the test suite)"
+	@echo "make profile - sample a 10,000-page run with py-spy and print the top costs"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +29,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r benchmarks/requirements.txt
 	$(BIN)/python benchmarks/run_all.py
+
+profile: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r benchmarks/requirements.txt
+	$(BIN)/python benchmarks/profile_run.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,0 +1,135 @@
+"""Profile a real `newsclean run` with py-spy (sampling: no instrumentation overhead, every thread and
+subprocess, Prefect's server included) and print where the time goes.
+
+    .venv/bin/python benchmarks/profile_run.py [--pages 10000] [--rate 50] [--workers 1]
+
+Runs `newsclean run --full` on benchmarks/corpora/N (generated when missing) under
+`py-spy record --subprocesses --format raw`, keeps the raw samples in benchmarks/profiles/ (git-ignored;
+open them with flamegraph.pl or speedscope) and prints three tables:
+- samples per process (the pipeline, Prefect's local API server, worker processes);
+- inclusive samples per pipeline step function (`newsclean/steps.py`) and per transform function;
+- self samples by the innermost frame of this project's code (time spent in polars, numpy or the
+  standard library counts towards the project function that called it): the list to optimise from.
+A sample is 1/rate s of one process that was running; threads running at the same time (the thread
+pool runs two shards at once) each add a sample, so shares are of CPU time, not of wall time.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import generate  # noqa: E402
+
+_FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
+OURS = ("transforms/", "newsclean/", "flows/")
+# the functions flows/pipeline.py wraps as tasks, by step
+STEP_FUNCTIONS = {"ingest_shard": "ingest", "count_lines": "count", "clean_shard": "clean",
+                  "detect_shard": "detect", "deduplicate": "dedup", "write_output": "write"}
+
+
+def parse_raw(path: Path) -> list[tuple[str, list[tuple[str, str]], int]]:
+    """py-spy raw (collapsed) stacks: (process, [(function, file), ...] outermost first, samples)."""
+    out = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        frames = stack.split(";")
+        process = ""
+        while frames and frames[0].startswith("process "):  # parent;child;... for subprocesses
+            process = frames.pop(0)
+        parsed = []
+        for f in frames:
+            m = _FRAME.match(f)
+            parsed.append((m["func"], m["file"]) if m else (f, ""))
+        out.append((process, parsed, int(count)))
+    return out
+
+
+def _process_name(process: str) -> str:
+    if "uvicorn" in process or "prefect server" in process:
+        return "Prefect API server"
+    if "multiprocessing" in process or "spawn_main" in process or "loky" in process:
+        return "worker process"
+    return "newsclean run (client, flow and tasks)" if "newsclean" in process or process.endswith(':""') else process[:60]
+
+
+def summarise(samples: list[tuple[str, list[tuple[str, str]], int]], top: int = 25) -> str:
+    total = sum(n for _, _, n in samples) or 1
+    procs: collections.Counter = collections.Counter()
+    steps: collections.Counter = collections.Counter()
+    funcs: collections.Counter = collections.Counter()
+    own: collections.Counter = collections.Counter()
+    for process, frames, n in samples:
+        procs[_process_name(process)] += n
+        seen = set()
+        for func, file in frames:
+            key = f"{file.split('site-packages/')[-1]}:{func}"
+            if key in seen:
+                continue
+            seen.add(key)
+            if func in STEP_FUNCTIONS and any(file.endswith(f) for f in ("newsclean/steps.py", "newsclean/output.py")):
+                steps[STEP_FUNCTIONS[func]] += n
+            elif file.startswith("transforms/") or "/transforms/" in file:
+                funcs[key] += n
+        mine = [(func, file) for func, file in frames if any(o in file for o in OURS)]
+        if mine:
+            func, file = mine[-1]
+            own[f"{file.split('/')[-1]}:{func}"] += n
+        else:
+            leaf = frames[-1][1].split("site-packages/")[-1] if frames else "?"
+            own[f"(outside the project: {leaf.split('/')[0]})"] += n
+
+    def table(title: str, counts: collections.Counter, limit: int) -> list[str]:
+        rows = [f"\n{title}", "| samples | share | where |", "|---:|---:|---|"]
+        rows += [f"| {v} | {v / total:.1%} | `{k}` |" for k, v in counts.most_common(limit)]
+        return rows
+
+    lines = [f"{total} samples"]
+    lines += table("per process", procs, 10)
+    lines += table("per pipeline step (inclusive)", steps, 10)
+    lines += table("per transform function (inclusive)", funcs, top)
+    lines += table("innermost project frame (self, with the libraries it calls)", own, top)
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=10_000)
+    ap.add_argument("--rate", type=int, default=50, help="samples per second")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--corpora", type=Path, default=ROOT / "benchmarks" / "corpora")
+    ap.add_argument("--keep", type=Path, default=ROOT / "benchmarks" / "profiles")
+    args = ap.parse_args()
+    spy = shutil.which("py-spy", path=str(BIN)) or shutil.which("py-spy")
+    if not spy:
+        sys.exit("py-spy is not installed: `make bench` installs benchmarks/requirements.txt")
+    raw = args.corpora / str(args.pages)
+    if not raw.is_dir():
+        generate(raw, args.pages, seed=1)
+    args.keep.mkdir(parents=True, exist_ok=True)
+    record = args.keep / f"run-{args.pages}-w{args.workers}.txt"
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, PREFECT_HOME=os.environ.get("PREFECT_HOME", str(Path(tmp) / "prefect")))
+        cmd = [spy, "record", "--subprocesses", "--format", "raw", "--rate", str(args.rate), "-o", str(record),
+               "--", str(BIN / "newsclean"), "run", "--raw", str(raw), "--out", str(Path(tmp) / "out"), "--full",
+               "--quiet", "--workers", str(args.workers)]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        if done.returncode != 0 or not record.exists():
+            sys.exit(f"profiling failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}")
+    print(f"raw samples: {record}")
+    print(summarise(parse_raw(record)))
+
+
+if __name__ == "__main__":
+    main()
