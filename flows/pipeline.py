@@ -105,7 +105,8 @@ def _wait(futures, progress: Progress, timings: dict, step: str) -> list[dict]:
 @flow(name="newsclean", log_prints=False, validate_parameters=False)
 def newsclean_flow(cfg: Config) -> dict:
     """Run the whole pipeline from cfg.raw into cfg.out; returns the run's summary (run_id, counts,
-    step_seconds, wall_seconds, pages_read: small, as Prefect walks a flow's return value).
+    step_seconds, step_work_seconds, wall_seconds, orchestration_seconds = the flow's wall time minus
+    the steps' own work, pages_read: small, as Prefect walks a flow's return value).
 
     Incremental unless cfg.full: raw files the output already holds (same path, same sha256) are
     only hashed, and their rows carried over; see newsclean.state."""
@@ -139,24 +140,28 @@ def newsclean_flow(cfg: Config) -> dict:
         carry = state.carry_plan(prev, {f.rel_path for f in found}, status)
         D.write_json(work / "carry.json", carry)
         t_count = time.perf_counter()
-        count_task.submit(cfg, work).result()
+        counted = count_task.submit(cfg, work).result()
         timings["count"] = time.perf_counter() - t_count
         progress.start_step()
-        _wait([clean_task.submit(i, cfg, work) for i in range(len(shards))], progress, timings, "clean")
+        cleaned = _wait([clean_task.submit(i, cfg, work) for i in range(len(shards))], progress, timings, "clean")
         progress.start_step()
-        _wait([detect_task.submit(i, cfg, work, run) for i in range(len(shards))], progress, timings, "detect")
+        detected = _wait([detect_task.submit(i, cfg, work, run) for i in range(len(shards))], progress, timings, "detect")
         t_dedup = time.perf_counter()
-        dedup_task.submit(cfg, work).result()
+        deduped = dedup_task.submit(cfg, work).result()
         timings["dedup"] = time.perf_counter() - t_dedup
         timings = {k: round(v, 3) for k, v in timings.items()}
+        # the steps' own work: time some step function was running, without Prefect's share
+        own = {step: round(steps.work_seconds([s["span"] for s in summaries]), 3) for step, summaries in
+               (("ingest", ingested), ("count", [counted]), ("clean", cleaned), ("detect", detected), ("dedup", [deduped]))}
         this_run = _this_run(prev, found, status, carry)
         steps.save_inputs(work, found, prev.inputs)
-        manifest = write_task.submit(staged, work, cfg, run, timings, this_run).result()
+        manifest = write_task.submit(staged, work, cfg, run, timings, this_run, own).result()
         D.swap_into_place(staged, cfg.out, run["run_id"])
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)  # the previous output was never touched
         raise
     manifest["wall_seconds"] = round(time.perf_counter() - t0, 3)
+    manifest["orchestration_seconds"] = round(manifest["wall_seconds"] - sum(manifest["step_work_seconds"].values()), 3)
     manifest["pages_read"] = sum(s["pages"] for s in ingested)
     _publish_summary(manifest)
     return manifest

@@ -189,6 +189,12 @@ def _print_summary(manifest: dict, wall: float, out: Path) -> None:
               f"(see {out}/quarantine/)")
     steps = ", ".join(f"{k} {v:.2f}s" for k, v in manifest["step_seconds"].items())
     print(f"  step seconds: {steps}")
+    if "orchestration_seconds" in manifest:
+        work = sum(manifest["step_work_seconds"].values())
+        flow = manifest["wall_seconds"]
+        print(f"  time: flow {flow:.2f}s = steps' own work {work:.2f}s + orchestration {manifest['orchestration_seconds']:.2f}s "
+              f"({manifest['orchestration_seconds'] / flow if flow else 0:.0%}); start-up and shut-down outside the flow "
+              f"{wall - flow:.2f}s")
     print(f"  output: {out}/ (manifest.json, README.md)")
 
 

@@ -31,11 +31,12 @@ def _previous_parts(out: Path, table: str) -> list[Path]:
 
 
 def write_output(staged: Path, work: Path, cfg: Config, run: dict, step_seconds: dict[str, float],
-                 this_run: dict | None = None) -> dict:
+                 this_run: dict | None = None, work_seconds: dict[str, float] | None = None) -> dict:
     """Write every table and file of the contract into `staged`, shard by shard (memory stays flat):
     this run's rows plus the earlier rows the carry plan keeps, with duplicate marks over all
-    documents. Returns the manifest's summary (run_id, counts, step_seconds): the full manifest
-    lists every input and stays on disk."""
+    documents. Returns the manifest's summary (run_id, counts, step_seconds, step_work_seconds): the
+    full manifest lists every input and stays on disk. `step_seconds` are each step's wall time as
+    the flow saw it (Prefect's per-task cost included), `work_seconds` the time its functions ran."""
     t0 = time.perf_counter()
     carry = read_carry(work)
     found, previous_inputs = load_inputs(work)
@@ -119,6 +120,7 @@ def write_output(staged: Path, work: Path, cfg: Config, run: dict, step_seconds:
         p = staged / o["path"]
         o["sha256"], o["bytes"] = D.sha256_file(p), p.stat().st_size
     step_seconds = dict(step_seconds, write=round(time.perf_counter() - t0, 3))
+    work_seconds = dict(work_seconds or {}, write=step_seconds["write"])
     manifest = {
         "run_id": run["run_id"],
         "pipeline_version": run["pipeline_version"],
@@ -128,12 +130,13 @@ def write_output(staged: Path, work: Path, cfg: Config, run: dict, step_seconds:
         "method": json.loads(json.dumps(cfg.method_dict(), default=str)),
         "counts": counts,
         "step_seconds": step_seconds,
+        "step_work_seconds": work_seconds,
         "inputs": inputs,
         "outputs": outputs,
     }
     shutil.rmtree(work, ignore_errors=True)
     D.write_json(staged / "manifest.json", manifest)
-    return {k: manifest[k] for k in ("run_id", "counts", "step_seconds")}
+    return {k: manifest[k] for k in ("run_id", "counts", "step_seconds", "step_work_seconds")}
 
 
 def _count(frame: pl.DataFrame, column: str) -> dict[str, int]:

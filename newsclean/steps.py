@@ -18,6 +18,7 @@ The staging folder's `state/` (line keys and signatures of every document) is pa
 """
 from __future__ import annotations
 
+import functools
 import json
 import time
 from pathlib import Path
@@ -34,6 +35,28 @@ from .config import Config
 from .rawfiles import DOC_SCHEMA, QUARANTINE_SCHEMA, read_files
 
 
+def timed_step(fn):
+    """Add the step's `span` (epoch seconds at start and end) to its summary: the flow adds up the
+    time some step function was running (its own work), so orchestration is measured, not guessed.
+    Epoch time because a step may run in another process or on another machine."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs) -> dict:
+        began = time.time()
+        summary = fn(*args, **kwargs)
+        return dict(summary, span=(began, time.time()))
+    return run
+
+
+def work_seconds(spans: list[tuple[float, float]]) -> float:
+    """Seconds during which at least one of the spans was running (their union's length)."""
+    total, end = 0.0, float("-inf")
+    for a, b in sorted(spans):
+        if b > end:
+            total += b - max(a, end)
+            end = b
+    return total
+
+
 def _part(work: Path, kind: str, shard: int) -> Path:
     path = work / kind / f"{shard:05d}.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,6 +69,7 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
     tmp.replace(path)
 
 
+@timed_step
 def ingest_shard(shard: int, rel_paths: list[str], cfg: Config, work: Path, known: dict[str, str] | None = None) -> dict:
     """Read, decode and normalise a shard's raw files; emit its line keys for repetition counts.
     Files whose (path, sha256) is in `known` were processed by an earlier run: only hashed."""
@@ -84,6 +108,7 @@ def read_carry(work: Path) -> dict:
         "doc_ids": [], "doc_paths": [], "quarantine_paths": [], "gone": []}
 
 
+@timed_step
 def count_lines(cfg: Config, work: Path) -> dict:
     """Reduce all line keys (this run's pages and the kept earlier ones) to the table of furniture
     lines, and keep every page's keys as the output's state for the next run."""
@@ -106,6 +131,7 @@ def count_lines(cfg: Config, work: Path) -> dict:
     return {"step": "count", "furniture_lines": table.height, "seconds": time.perf_counter() - t0}
 
 
+@timed_step
 def clean_shard(shard: int, cfg: Config, work: Path) -> dict:
     """Classify every line of the shard's documents; pages that raise go to quarantine."""
     t0 = time.perf_counter()
@@ -131,6 +157,7 @@ def clean_shard(shard: int, cfg: Config, work: Path) -> dict:
             "removed": cleaned.removed.height, "failed": len(cleaned.failed), "seconds": time.perf_counter() - t0}
 
 
+@timed_step
 def detect_shard(shard: int, cfg: Config, work: Path, run: dict) -> dict:
     """Language of every kept passage; assemble the shard's final documents/passages/removed rows."""
     t0 = time.perf_counter()
@@ -172,6 +199,7 @@ def detect_shard(shard: int, cfg: Config, work: Path, run: dict) -> dict:
             "seconds": time.perf_counter() - t0}
 
 
+@timed_step
 def deduplicate(cfg: Config, work: Path) -> dict:
     """Mark exact and near duplicates over the whole dataset (this run's documents and the kept
     earlier ones), and keep every document's signature as the output's state."""

@@ -195,3 +195,12 @@ def test_bad_inputs_are_quarantined_and_previous_output_survives_failure(tmp_pat
     assert run_pipeline(raw, out) != 0
     assert (out / "manifest.json").read_bytes() == before
     assert not list(tmp_path.glob("out.tmp-*")) and not list(tmp_path.glob("out.old-*"))
+
+
+def test_work_seconds_counts_overlapping_shards_once():
+    from newsclean.steps import work_seconds
+
+    # two shards in parallel threads (0-3 and 1-4), then a gap, then one more (6-7)
+    assert work_seconds([(6.0, 7.0), (0.0, 3.0), (1.0, 4.0)]) == pytest.approx(5.0)
+    assert work_seconds([(0.0, 5.0), (1.0, 2.0)]) == pytest.approx(5.0)  # one inside another
+    assert work_seconds([]) == 0.0

@@ -1,6 +1,7 @@
 """The same flow on N local worker processes and on a real Dask cluster gives the same rows."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -27,6 +28,16 @@ def _tables(out: Path) -> dict[str, pl.DataFrame]:
     return got
 
 
+def _check_timings(out: Path) -> None:
+    """Every step's own work is recorded and lies inside the step's wall time as the flow saw it:
+    shards running at the same time count once (a sum of their seconds would exceed it)."""
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    wall, own = m["step_seconds"], m["step_work_seconds"]
+    assert set(own) == set(wall) == {"ingest", "count", "clean", "detect", "dedup", "write"}
+    for step, seconds in own.items():
+        assert 0 < seconds <= wall[step] + 0.02, (step, seconds, wall[step])
+
+
 @pytest.fixture(scope="module")
 def corpus_and_reference(tmp_path_factory):
     from corpus import generate
@@ -35,6 +46,7 @@ def corpus_and_reference(tmp_path_factory):
     copy_seeds(generate(400, raw, seed=9) and raw)
     ref = raw.parent / "single"
     assert run_pipeline(raw, ref, "--shard-size", "100") == 0
+    _check_timings(ref)
     return raw, _tables(ref)
 
 
@@ -48,6 +60,7 @@ def test_two_local_worker_processes_give_the_same_rows(corpus_and_reference, tmp
     raw, reference = corpus_and_reference
     out = tmp_path / "out"
     assert run_pipeline(raw, out, "--shard-size", "100", "--workers", "2") == 0
+    _check_timings(out)
     got = _tables(out)
     for t, frame in reference.items():
         assert got[t].equals(frame), t
@@ -82,6 +95,7 @@ def test_a_real_dask_cluster_gives_the_same_rows(corpus_and_reference, tmp_path)
         seen = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
         assert any("ingest" in name for name in seen) and any("clean" in name for name in seen), seen
         client.close()
+        _check_timings(out)
         got = _tables(out)
         for t, frame in reference.items():
             assert got[t].equals(frame), t
