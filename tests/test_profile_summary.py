@@ -13,6 +13,8 @@ process 10:"";Thread.run (threading.py:982);call_task_fn (prefect/task_engine.py
 process 10:"";Thread.run (threading.py:982);clean_shard (newsclean/steps.py:115);clean_documents (transforms/pages.py:60);shapes_for (transforms/shapes.py:150);collect (polars/lazyframe/frame.py:2000) 3
 process 10:"";Thread.run (threading.py:982);write_output (newsclean/output.py:40);_flush (newsclean/dataset.py:90) 2
 process 10:"";process 11:"/x/python -m uvicorn --factory prefect.server.api.server:create_app";run (uvicorn/main.py:1) 4
+process 10:"";process 11:"/x/python -m uvicorn";run_forever (asyncio/base_events.py:607);EpollSelector.select (selectors.py:468) 6
+process 10:"";Thread.run (threading.py:982);_wait (flows/pipeline.py:97);as_completed (concurrent/futures/_base.py:243);Condition.wait (threading.py:629) 9
 """
 
 
@@ -20,10 +22,10 @@ def test_profile_summary_counts_processes_steps_and_own_frames(tmp_path):
     path = tmp_path / "raw.txt"
     path.write_text(RAW)
     samples = parse_raw(path)
-    assert [n for _, _, n in samples] == [7, 5, 3, 2, 4]
+    assert [n for _, _, n in samples] == [7, 5, 3, 2, 4, 6, 9]
     assert samples[4][0].startswith('process 11:') and samples[4][1] == [("run", "uvicorn/main.py")]
     text = summarise(samples)
-    assert text.startswith("21 samples")
+    assert text.startswith("21 samples (15 more were threads blocked in a wait: left out)")
     assert "| 17 | 81.0% | `newsclean run (client, flow and tasks)` |" in text
     assert "| 4 | 19.0% | `Prefect API server` |" in text
     assert "| 8 | 38.1% | `clean` |" in text and "| 2 | 9.5% | `write` |" in text
