@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from transforms.schema import PUBLISHED, Table
+
 from .config import Config
-from .dataset import COLUMN_DOCS, TABLES
 
 
 def _size_category(n: int) -> str:
@@ -15,12 +16,38 @@ def _size_category(n: int) -> str:
     return "10M<n<100M"
 
 
+def column_table(table: Table) -> list[str]:
+    """A table's columns as Markdown (the card's and the README's "Columns" tables)."""
+    return ["| column | type | meaning |", "|---|---|---|"] + [
+        f"| `{c.name}` | `{c.type}` | {c.doc} |" for c in table.columns]
+
+
+def readme_columns() -> str:
+    """The README's "Columns" section, generated from the registry (tests/test_docs.py checks that
+    the README holds it verbatim; `python -m newsclean.card README.md` rewrites it)."""
+    out = ["### Columns", ""]
+    for name, table in PUBLISHED.items():
+        out += [f"#### `output/{name}/*.parquet`", ""] + column_table(table) + [""]
+    return "\n".join(out)
+
+
+def rewrite_readme_columns(readme: Path) -> bool:
+    """Replace the README's Columns section (up to the next `## ` heading); True when it changed."""
+    text = readme.read_text(encoding="utf-8")
+    start = text.index("### Columns\n")
+    end = text.index("\n## ", start) + 1
+    new = text[:start] + readme_columns() + "\n" + text[end:]
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+    return new != text
+
+
 OUTPUT_CONFIGS = (("documents", "documents/*.parquet"), ("passages", "passages/*.parquet"),
                   ("removed", "removed/*.parquet"))
 
 
 def render_card(path: Path, cfg: Config, run: dict, counts: dict, configs=OUTPUT_CONFIGS,
-                tables: tuple[str, ...] = tuple(TABLES), release: list[str] | None = None,
+                tables: tuple[str, ...] = tuple(PUBLISHED), release: list[str] | None = None,
                 files_note: list[str] | None = None) -> None:
     """Write the card: a Hugging Face YAML header (`configs` name the data files; the first is the
     default), then summary, numbers, structure, method, provenance, licensing, limitations.
@@ -70,11 +97,7 @@ def render_card(path: Path, cfg: Config, run: dict, counts: dict, configs=OUTPUT
         lines.append(f"| {reason} | {n} |")
     lines += ["", "## Structure", ""]
     for table in tables:
-        schema = TABLES[table]
-        lines += [f"### `{table}/`", "", "| column | type | meaning |", "|---|---|---|"]
-        for field in schema:
-            lines.append(f"| `{field.name}` | `{field.type}` | {COLUMN_DOCS[table][field.name]} |")
-        lines.append("")
+        lines += [f"### `{table}/`", ""] + column_table(PUBLISHED[table]) + [""]
     lines += files_note if files_note is not None else [
         "`documents.jsonl` and `passages.jsonl` hold the same rows as JSON Lines (UTF-8, timestamps in UTC).",
         "`manifest.json` lists every input with its sha256 and outcome, every output file with its sha256 and",
@@ -107,3 +130,10 @@ def render_card(path: Path, cfg: Config, run: dict, counts: dict, configs=OUTPUT
         "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    print(f"{target}: {'columns rewritten' if rewrite_readme_columns(target) else 'up to date'}")

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from transforms.schema import PUBLISHED
+
 from .config import Config
-from .dataset import COLUMN_DOCS, TABLES
 
 CONTEXT = {
     "@language": "en", "@vocab": "https://schema.org/", "citeAs": "cr:citeAs", "column": "cr:column",
@@ -60,10 +61,10 @@ def croissant_metadata(cfg: Config, version: str, released_at: str, files: list[
     record_sets = []
     for t in tables:
         fields = []
-        for field in TABLES[t]:
+        for field in PUBLISHED[t].columns:
             dtype, repeated = _data_type(field.type)
             entry = {"@type": "cr:Field", "@id": f"{t}/{field.name}", "name": field.name,
-                     "description": COLUMN_DOCS[t][field.name], "dataType": dtype,
+                     "description": field.doc, "dataType": dtype,
                      "source": {"fileSet": {"@id": f"{t}-parquet"}, "extract": {"column": field.name}}}
             if repeated:
                 entry["repeated"] = True

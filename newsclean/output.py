@@ -11,6 +11,8 @@ from pathlib import Path
 
 import polars as pl
 
+from transforms.schema import DOCUMENTS, DUPLICATES, PUBLISHED
+
 from . import dataset as D
 from . import state
 from .card import render_card
@@ -49,9 +51,7 @@ def write_output(staged: Path, work: Path, cfg: Config, run: dict, step_seconds:
     # a page quarantined by this run's `clean` is not a document
     clean_failed = new_quarantine.filter(pl.col("error") == "clean_failed")["raw_path"].to_list()
     dups_path = work / "duplicates.parquet"
-    dups = pl.read_parquet(dups_path) if dups_path.exists() else pl.DataFrame(
-        schema={"doc_id": pl.String, "duplicate_of": pl.String, "duplicate_similarity": pl.Float32,
-                "duplicate_kind": pl.String})
+    dups = pl.read_parquet(dups_path) if dups_path.exists() else DUPLICATES.empty()
     keep_ids = carry["doc_ids"]
     outputs: list[dict] = []
     counts_by: dict[str, dict[str, int]] = {"documents_by_language": {}, "passages_by_language": {},
@@ -77,7 +77,7 @@ def write_output(staged: Path, work: Path, cfg: Config, run: dict, step_seconds:
                     new_ids.append(frame.select("raw_path", "raw_sha256", "doc_id", "raw_size"))
                 frame = (frame.drop(DUP_COLUMNS, strict=False).join(dups, on="doc_id", how="left")
                          .with_columns(pl.lit(cfg.license).alias("license")))
-            frame = frame.select([f.name for f in D.TABLES[name]])
+            frame = frame.select(PUBLISHED[name].names)
             for col, key in count_cols.items():
                 for k, v in _count(frame, col).items():
                     if k != "None":
@@ -97,8 +97,7 @@ def write_output(staged: Path, work: Path, cfg: Config, run: dict, step_seconds:
             outputs.append({"path": rel, "rows": pl.scan_parquet(staged / rel).select(pl.len()).collect().item(),
                             "format": "parquet-state"})
 
-    docs_ids = pl.concat(new_ids) if new_ids else pl.DataFrame(schema={"raw_path": pl.String, "raw_sha256": pl.String,
-                                                                       "doc_id": pl.String, "raw_size": pl.Int64})
+    docs_ids = pl.concat(new_ids) if new_ids else DOCUMENTS.empty().select("raw_path", "raw_sha256", "doc_id", "raw_size")
     inputs = _inputs(found, docs_ids, new_quarantine, previous_inputs, carry, run["run_id"])
     this_run = dict(this_run or {}, quarantined=new_quarantine.height,
                     documents_written=docs_ids.height)

@@ -29,6 +29,8 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
+from transforms.schema import PUBLISHED
+
 from . import dataset as D
 from .card import render_card
 from .config import Config
@@ -77,7 +79,7 @@ def check_output(out: Path) -> dict:
     for table in RELEASE_TABLES:
         for part in sorted((out / table).glob("*.parquet")):
             got = pq.read_schema(part)
-            want = D.TABLES[table]
+            want = PUBLISHED[table].arrow
             if not got.remove_metadata().equals(want):
                 failures.append(f"schema: {part.relative_to(out)} differs from the {table} contract")
     if failures:
@@ -180,7 +182,7 @@ def build_release(out: Path, version: str, build_root: Path, cfg: Config, previo
         for part in writer.close():
             files.append({"path": part["path"].relative_to(folder).as_posix(), "rows": part["rows"], "table": name,
                           "format": "parquet"})
-        ordered = D.sort_frame(frame, name).select([f.name for f in D.TABLES[name]])
+        ordered = D.sort_frame(frame, name).select(PUBLISHED[name].names)
         _gzip_jsonl(ordered, folder / "data" / f"{name}.jsonl.gz")
         files.append({"path": f"data/{name}.jsonl.gz", "rows": ordered.height, "table": name, "format": "jsonl.gz"})
 

@@ -16,16 +16,10 @@ import polars as pl
 
 from transforms.decode import DecodeError, decode_and_normalize
 from transforms.repetition import site_key
+from transforms.schema import FOUND, INGESTED, QUARANTINE, STATUS
 
-DOC_SCHEMA = {
-    "doc_id": pl.String, "raw_path": pl.String, "raw_sha256": pl.String, "raw_size": pl.Int64,
-    "encoding": pl.String, "repairs": pl.List(pl.String), "site_key": pl.String, "url": pl.String,
-    "text": pl.String,
-}
-QUARANTINE_SCHEMA = {
-    "raw_path": pl.String, "raw_sha256": pl.String, "raw_size": pl.Int64, "error": pl.String,
-    "detail": pl.String,
-}
+DOC_SCHEMA = INGESTED.polars
+QUARANTINE_SCHEMA = QUARANTINE.polars
 
 
 def make_doc_id(raw_path: str, raw_sha256: str) -> str:
@@ -152,7 +146,7 @@ def read_stable(path: Path, max_bytes: int, attempts: int = 3) -> bytes:
     raise ReadProblem("changed_during_read", f"file kept changing across {attempts} reads")
 
 
-STATUS_SCHEMA = {"raw_path": pl.String, "raw_sha256": pl.String, "raw_size": pl.Int64, "status": pl.String}
+STATUS_SCHEMA = STATUS.polars
 
 
 def read_files(raw_root: Path, rel_paths: list[str], max_file_mb: float,
@@ -205,7 +199,7 @@ def read_files(raw_root: Path, rel_paths: list[str], max_file_mb: float,
 def found_frame(found: list[Found]) -> pl.DataFrame:
     return pl.DataFrame({"rel_path": [f.rel_path for f in found], "problem": [f.problem for f in found],
                          "detail": [f.detail for f in found]},
-                        schema={"rel_path": pl.String, "problem": pl.String, "detail": pl.String})
+                        schema=FOUND.polars)
 
 
 def quarantine_found(found: list[Found]) -> pl.DataFrame:

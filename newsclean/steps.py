@@ -29,6 +29,7 @@ from transforms.dedup import SIGNATURE_SCHEMA, find_duplicates, signatures
 from transforms.langid import detect_passages, document_languages
 from transforms.pages import clean_documents
 from transforms.repetition import KEY_SCHEMA, RepetitionIndex, count_repetition, shard_line_keys
+from transforms.schema import RANKED_SIGNATURES
 
 from . import state
 from .config import Config
@@ -209,7 +210,7 @@ def deduplicate(cfg: Config, work: Path) -> dict:
     old = state.previous_frame(cfg.out, state.SIGNATURES, "doc_id", carry["doc_ids"])
     if old is not None:
         parts.append(old)
-    schema = SIGNATURE_SCHEMA | {"published": pl.Datetime("us", "UTC"), "seen": pl.Datetime("us", "UTC")}
+    schema = RANKED_SIGNATURES.polars
     sigs = (pl.concat([p.select(list(schema)).cast(schema) for p in parts]) if parts else pl.DataFrame(schema=schema))
     sigs = sigs.unique("doc_id", keep="first").sort("doc_id")
     dups = find_duplicates(sigs.select(list(SIGNATURE_SCHEMA)), sigs.select("doc_id", "published", "seen"), cfg.dedup)

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import RAW, SEEDS, copy_seeds, run_pipeline
-from newsclean.dataset import TABLES
+from transforms.schema import PUBLISHED
 
 pytestmark = pytest.mark.flow
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -55,12 +55,12 @@ def test_seed_pages_read_exactly_as_expected(seed_output, expected):
 
 
 def test_schema_is_the_contract(seed_output):
-    for table, schema in TABLES.items():
+    for table, registered in PUBLISHED.items():
         files = sorted((seed_output / table).glob("*.parquet"))
         assert files, table
         for f in files:
             meta = pq.ParquetFile(f)
-            assert meta.schema_arrow.equals(schema), (table, meta.schema_arrow)
+            assert meta.schema_arrow.equals(registered.arrow), (table, meta.schema_arrow)
             assert meta.metadata.row_group(0).column(0).compression == "ZSTD"
             if meta.metadata.num_rows:
                 assert meta.metadata.row_group(0).column(0).has_offset_index  # page index written

@@ -28,13 +28,13 @@ from typing import Iterator
 import numpy as np
 import polars as pl
 
+from .schema import DUPLICATES, SIGNATURES
+
 _WORD = re.compile(r"\w+")
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
-SIGNATURE_SCHEMA = {"doc_id": pl.String, "body_hash": pl.String, "n_tokens": pl.Int32,
-                    "minhash": pl.List(pl.UInt32)}
-DUPLICATE_SCHEMA = {"doc_id": pl.String, "duplicate_of": pl.String, "duplicate_similarity": pl.Float32,
-                    "duplicate_kind": pl.String}
+SIGNATURE_SCHEMA = SIGNATURES.polars
+DUPLICATE_SCHEMA = DUPLICATES.polars
 
 
 @dataclass(frozen=True)

@@ -14,22 +14,11 @@ from .classify import KEPT_ROLES, CleanParams, read_page
 from .lines import split_lines
 from .shapes import shapes_for
 from .repetition import RepetitionIndex, line_hashes
+from .schema import CLEAN_PASSAGES, PAGE_META, REMOVED
 
-PASSAGE_SCHEMA = {
-    "doc_id": pl.String, "seq": pl.Int32, "role": pl.String, "text": pl.String,
-    "line_start": pl.Int32, "line_end": pl.Int32, "char_start": pl.Int64, "char_end": pl.Int64,
-    "topic_score": pl.Float32,
-}
-REMOVED_SCHEMA = {
-    "doc_id": pl.String, "line_start": pl.Int32, "line_end": pl.Int32, "char_start": pl.Int64,
-    "char_end": pl.Int64, "text": pl.String, "reason": pl.String, "topic_score": pl.Float32,
-}
-META_SCHEMA = {
-    "doc_id": pl.String, "title": pl.String, "published": pl.Datetime("us", "UTC"),
-    "published_precision": pl.String, "source_url": pl.String, "publisher": pl.String,
-    "publisher_site": pl.String, "original_publisher": pl.String, "author": pl.String,
-    "body_end_marker": pl.String, "n_lines": pl.Int32, "n_removed": pl.Int32,
-}
+PASSAGE_SCHEMA = CLEAN_PASSAGES.polars
+REMOVED_SCHEMA = REMOVED.polars
+META_SCHEMA = PAGE_META.polars
 
 
 @dataclass

@@ -18,8 +18,9 @@ from pathlib import PurePosixPath
 import polars as pl
 
 from .lines import line_key, line_keys, split_lines
+from .schema import LINE_KEYS
 
-KEY_SCHEMA = {"doc_id": pl.String, "site_key": pl.String, "key": pl.UInt64, "page": pl.UInt64}
+KEY_SCHEMA = LINE_KEYS.polars
 
 
 @lru_cache(maxsize=1 << 17)
