@@ -34,7 +34,7 @@ from run_all import warm  # noqa: E402
 _FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
 OURS = ("transforms/", "newsclean/", "flows/")
 # the functions flows/pipeline.py wraps as tasks, by step
-STEP_FUNCTIONS = {"ingest_shard": "ingest", "count_lines": "count", "clean_shard": "clean",
+STEP_FUNCTIONS = {"plan": "plan", "ingest_shard": "ingest", "count_lines": "count", "clean_shard": "clean",
                   "detect_shard": "detect", "deduplicate": "dedup", "write_output": "write"}
 
 

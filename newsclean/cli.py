@@ -14,19 +14,9 @@ import sys
 import time
 from pathlib import Path
 
+from newsclean import prefect_settings
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-# Quiet, fast Prefect defaults for a local run with no server configured (ephemeral mode). Set before
-# Prefect is imported; anything the user exported wins.
-PREFECT_DEFAULTS = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "false",
-    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED": "false",
-    "PREFECT_LOGGING_TO_API_ENABLED": "false",
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
-}
-
 
 def _setup_logging(quiet: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
@@ -140,8 +130,7 @@ def _cmd_run(args) -> int:
                       full=args.full)
     if not cfg.raw.is_dir():
         raise UserError(f"raw folder {cfg.raw} does not exist or is not a folder")
-    for key, value in PREFECT_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+    prefect_settings.apply(prefect_settings.QUIET_RUN)
     # Prefect logs a failed task with its traceback; the CLI reports the failure in one line.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING" if args.debug else "CRITICAL")
     t0 = time.perf_counter()
@@ -164,38 +153,10 @@ def _cmd_run(args) -> int:
                 manifest = run_flow(cfg)
     except OutputLocked as exc:
         raise UserError(str(exc)) from exc
-    _print_summary(manifest, time.perf_counter() - t0, cfg.out)
+    from newsclean.summary import print_summary
+
+    print_summary(manifest, time.perf_counter() - t0, cfg.out)
     return EXIT_OK
-
-
-def _print_summary(manifest: dict, wall: float, out: Path) -> None:
-    c = manifest["counts"]
-    pages = manifest.get("pages_read", 0)
-    langs = ", ".join(f"{k} {v}" for k, v in c["documents_by_language"].items()) or "none"
-    reasons = ", ".join(f"{k} {v}" for k, v in sorted(c["removed_by_reason"].items(), key=lambda kv: -kv[1])[:6])
-    print(f"newsclean: run {manifest['run_id']} done in {wall:.1f}s ({pages / wall if wall else 0:,.1f} pages/s)")
-    r = c["this_run"]
-    print(f"  this run ({r['mode']}): {r['inputs_seen']} inputs seen, {r['new']} new, {r['changed']} changed, "
-          f"{r['unchanged']} unchanged, {r['gone']} gone, {r['quarantined']} quarantined")
-    print(f"  dataset: inputs {c['inputs']}: documents {c['documents']}, quarantined {c['quarantined']}, "
-          f"skipped {c['skipped']}; duplicates marked {c['duplicates']}")
-    print(f"  documents by language: {langs}")
-    print(f"  passages {c['passages']} ({', '.join(f'{k} {v}' for k, v in c['passages_by_role'].items())}); "
-          f"removed lines {c['removed_lines']}")
-    if reasons:
-        print(f"  removed by reason: {reasons}")
-    if c["quarantined"]:
-        print(f"  quarantined by error: {', '.join(f'{k} {v}' for k, v in c['quarantined_by_error'].items())} "
-              f"(see {out}/quarantine/)")
-    steps = ", ".join(f"{k} {v:.2f}s" for k, v in manifest["step_seconds"].items())
-    print(f"  step seconds: {steps}")
-    if "orchestration_seconds" in manifest:
-        work = sum(manifest["step_work_seconds"].values())
-        flow = manifest["wall_seconds"]
-        print(f"  time: flow {flow:.2f}s = steps' own work {work:.2f}s + orchestration {manifest['orchestration_seconds']:.2f}s "
-              f"({manifest['orchestration_seconds'] / flow if flow else 0:.0%}); start-up and shut-down outside the flow "
-              f"{wall - flow:.2f}s")
-    print(f"  output: {out}/ (manifest.json, README.md)")
 
 
 def _cmd_eval(args) -> int:
@@ -283,10 +244,7 @@ def _cmd_serve(args) -> int:
         raise UserError(f"raw folder {args.raw} does not exist or is not a folder")
     if args.interval is not None and args.interval <= 0:
         raise UserError("--interval must be a positive number of seconds")
-    for key, value in PREFECT_DEFAULTS.items():
-        if key.startswith("PREFECT_SERVER_SERVICES"):
-            continue  # a real server records task runs and events: that is what its UI shows
-        os.environ.setdefault(key, value)
+    prefect_settings.apply(prefect_settings.SERVED)
     return serve(args.raw, args.out, args.config, args.cron, args.interval, args.state, args.name)
 
 

@@ -201,9 +201,3 @@ def output_lock(out: Path):
         yield
     finally:
         fh.close()
-
-
-def write_json(path: Path, data) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n",
-                    encoding="utf-8")
-

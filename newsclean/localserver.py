@@ -24,6 +24,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from newsclean import prefect_settings
+
 
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
@@ -99,7 +101,7 @@ class LocalServer(_Subprocess):
 
     def start(self, timeout: float = 180.0) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, PREFECT_HOME=str(self.home), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
+        env = dict(os.environ, PREFECT_HOME=str(self.home), **prefect_settings.PRIVATE)
         # the scheduler looks for due runs every 60 s by default: short intervals need a shorter loop
         env.setdefault("PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS", "5")
         env.pop("PREFECT_API_URL", None)

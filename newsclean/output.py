@@ -1,12 +1,16 @@
 """The `write` step: final tables, JSON Lines, manifest and dataset card into the staging folder.
 
-The manifest is written last: a staging folder without one is unfinished by definition.
+In phases, each a function of its own: merge the quarantine, write the tables (this run's rows plus
+the earlier rows the carry plan keeps, with duplicate marks over all documents), list the state
+files, build the input ledger and the counts, render the card, checksum every file, write the
+manifest. The manifest is written last: a staging folder without one is unfinished by definition.
 """
 from __future__ import annotations
 
 import json
 import shutil
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -14,110 +18,42 @@ import polars as pl
 from transforms.schema import DOCUMENTS, DUPLICATES, PUBLISHED
 
 from . import dataset as D
-from . import state
 from .card import render_card
 from .config import Config
-from .rawfiles import Found, QUARANTINE_SCHEMA, quarantine_found
-from .steps import load_inputs, read_carry
-
-
-def _parts(work: Path, kind: str) -> list[Path]:
-    return sorted((work / kind).glob("*.parquet"))
-
+from .layout import STATE_LINE_KEYS, STATE_SIGNATURES, OutputFolder, WorkFolder, read_json, write_json
+from .rawfiles import QUARANTINE_SCHEMA, Found, quarantine_found
+from .steps import load_found
 
 DUP_COLUMNS = ("duplicate_of", "duplicate_similarity", "duplicate_kind")
+# What each table's rows are counted by in the manifest: column -> counts key.
+COUNTED_BY = {
+    "documents": {"language": "documents_by_language", "duplicate_kind": "duplicates_by_kind"},
+    "passages": {"lang": "passages_by_language", "role": "passages_by_role"},
+    "removed": {"reason": "removed_by_reason"},
+}
 
 
-def _previous_parts(out: Path, table: str) -> list[Path]:
-    return sorted((out / table).glob("*.parquet")) if (out / "manifest.json").exists() else []
-
-
-def write_output(staged: Path, work: Path, cfg: Config, run: dict, step_seconds: dict[str, float],
-                 this_run: dict | None = None, work_seconds: dict[str, float] | None = None) -> dict:
-    """Write every table and file of the contract into `staged`, shard by shard (memory stays flat):
-    this run's rows plus the earlier rows the carry plan keeps, with duplicate marks over all
-    documents. Returns the manifest's summary (run_id, counts, step_seconds, step_work_seconds): the
-    full manifest lists every input and stays on disk. `step_seconds` are each step's wall time as
-    the flow saw it (Prefect's per-task cost included), `work_seconds` the time its functions ran."""
+def write_output(cfg: Config, work: WorkFolder, run: dict, step_seconds: dict[str, float],
+                 work_seconds: dict[str, float] | None = None) -> dict:
+    """Write every table and file of the contract into the staging folder, shard by shard (memory
+    stays flat). Returns the manifest's summary (run_id, counts, step_seconds, step_work_seconds):
+    the full manifest lists every input and stays on disk. `step_seconds` are each step's wall time
+    as the flow saw it (Prefect's per-task cost included), `work_seconds` the time its functions ran."""
     t0 = time.perf_counter()
-    carry = read_carry(work)
-    found, previous_inputs = load_inputs(work)
-    new_quarantine = pl.concat([pl.read_parquet(f) for f in _parts(work, "quarantine")] + [quarantine_found(found)],
-                               how="vertical_relaxed").select(list(QUARANTINE_SCHEMA))
-    kept_quarantine = [pl.read_parquet(f).filter(pl.col("raw_path").is_in(carry["quarantine_paths"]))
-                       for f in _previous_parts(cfg.out, "quarantine")] if carry["quarantine_paths"] else []
-    quarantine = pl.concat([new_quarantine, *(q.select(list(QUARANTINE_SCHEMA)) for q in kept_quarantine)],
-                           how="vertical_relaxed")
-    # a page quarantined by this run's `clean` is not a document
-    clean_failed = new_quarantine.filter(pl.col("error") == "clean_failed")["raw_path"].to_list()
-    dups_path = work / "duplicates.parquet"
-    dups = pl.read_parquet(dups_path) if dups_path.exists() else DUPLICATES.empty()
-    keep_ids = carry["doc_ids"]
-    outputs: list[dict] = []
-    counts_by: dict[str, dict[str, int]] = {"documents_by_language": {}, "passages_by_language": {},
-                                            "passages_by_role": {}, "removed_by_reason": {},
-                                            "duplicates_by_kind": {}}
-    new_ids: list[pl.DataFrame] = []
-    totals = {}
-    for name, count_cols in (("documents", {"language": "documents_by_language", "duplicate_kind": "duplicates_by_kind"}),
-                             ("passages", {"lang": "passages_by_language", "role": "passages_by_role"}),
-                             ("removed", {"reason": "removed_by_reason"})):
-        jsonl = staged / f"{name}.jsonl" if name in D.JSONL_TABLES else None
-        writer = D.TableWriter(staged / name, name, cfg.row_group_rows, jsonl)
-        sources = [(p, False) for p in (_previous_parts(cfg.out, name) if keep_ids else [])]
-        sources += [(p, True) for p in _parts(work, f"final/{name}")]
-        for part, is_new in sources:
-            frame = pl.read_parquet(part)
-            if not is_new:
-                frame = frame.filter(pl.col("doc_id").is_in(keep_ids))
-            if name == "documents":
-                if is_new and clean_failed:
-                    frame = frame.filter(~pl.col("raw_path").is_in(clean_failed))
-                if is_new:
-                    new_ids.append(frame.select("raw_path", "raw_sha256", "doc_id", "raw_size"))
-                frame = (frame.drop(DUP_COLUMNS, strict=False).join(dups, on="doc_id", how="left")
-                         .with_columns(pl.lit(cfg.license).alias("license")))
-            frame = frame.select(PUBLISHED[name].names)
-            for col, key in count_cols.items():
-                for k, v in _count(frame, col).items():
-                    if k != "None":
-                        counts_by[key][k] = counts_by[key].get(k, 0) + v
-            writer.add(frame)
-        for part in writer.close():
-            outputs.append({"path": part["path"].relative_to(staged).as_posix(), "rows": part["rows"], "format": "parquet"})
-        totals[name] = writer.rows
-        if jsonl is not None:
-            outputs.append({"path": jsonl.name, "rows": writer.rows, "format": "jsonl"})
-    qwriter = D.TableWriter(staged / "quarantine", "quarantine", cfg.row_group_rows)
-    qwriter.add(quarantine)
-    for part in qwriter.close():
-        outputs.append({"path": part["path"].relative_to(staged).as_posix(), "rows": part["rows"], "format": "parquet"})
-    for rel in (state.LINE_KEYS, state.SIGNATURES):
-        if (staged / rel).exists():
-            outputs.append({"path": rel, "rows": pl.scan_parquet(staged / rel).select(pl.len()).collect().item(),
-                            "format": "parquet-state"})
-
-    docs_ids = pl.concat(new_ids) if new_ids else DOCUMENTS.empty().select("raw_path", "raw_sha256", "doc_id", "raw_size")
-    inputs = _inputs(found, docs_ids, new_quarantine, previous_inputs, carry, run["run_id"])
-    this_run = dict(this_run or {}, quarantined=new_quarantine.height,
-                    documents_written=docs_ids.height)
-    counts = {
-        "inputs": len(inputs),
-        "documents": totals["documents"],
-        "passages": totals["passages"],
-        "removed_lines": totals["removed"],
-        "quarantined": quarantine.height,
-        "skipped": sum(1 for e in inputs if e["outcome"].startswith("skipped")),
-        "duplicates": sum(counts_by["duplicates_by_kind"].values()),
-        **{k: dict(sorted(v.items())) for k, v in counts_by.items()},
-        "quarantined_by_error": _count(quarantine, "error"),
-        "this_run": this_run,
-    }
-    render_card(staged / "README.md", cfg, run, counts)
-    outputs.append({"path": "README.md", "rows": None, "format": "markdown"})
-    for o in outputs:
-        p = staged / o["path"]
-        o["sha256"], o["bytes"] = D.sha256_file(p), p.stat().st_size
+    folder, previous = work.output, OutputFolder(cfg.out)
+    carry, found = work.read_carry(), load_found(work)
+    new_quarantine, quarantine = merge_quarantine(work, previous, carry, found)
+    written = write_tables(folder, work, previous, cfg, carry, clean_failed_paths(new_quarantine))
+    written.add_table(folder, write_quarantine(folder, quarantine, cfg.row_group_rows), "quarantine", None)
+    written.outputs += state_outputs(folder)
+    this_run = dict(read_json(work.this_run), quarantined=new_quarantine.height,
+                    documents_written=written.new_documents.height)
+    inputs = input_ledger(found, written.new_documents, new_quarantine, read_json(work.previous_inputs), carry,
+                          run["run_id"])
+    counts = dataset_counts(inputs, written, quarantine, this_run)
+    render_card(folder.card, cfg, run, counts)
+    written.outputs.append({"path": "README.md", "rows": None, "format": "markdown"})
+    checksum(folder, written.outputs)
     step_seconds = dict(step_seconds, write=round(time.perf_counter() - t0, 3))
     work_seconds = dict(work_seconds or {}, write=step_seconds["write"])
     manifest = {
@@ -131,11 +67,127 @@ def write_output(staged: Path, work: Path, cfg: Config, run: dict, step_seconds:
         "step_seconds": step_seconds,
         "step_work_seconds": work_seconds,
         "inputs": inputs,
-        "outputs": outputs,
+        "outputs": written.outputs,
     }
-    shutil.rmtree(work, ignore_errors=True)
-    D.write_json(staged / "manifest.json", manifest)
+    shutil.rmtree(work.root, ignore_errors=True)
+    write_json(folder.manifest, manifest)
     return {k: manifest[k] for k in ("run_id", "counts", "step_seconds", "step_work_seconds")}
+
+
+def merge_quarantine(work: WorkFolder, previous: OutputFolder, carry: dict,
+                     found: list[Found]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(this run's quarantine rows, all quarantine rows): the steps' rows, what discovery judged
+    unreadable, and the earlier rows the carry plan keeps."""
+    new = pl.concat([pl.read_parquet(f) for f in work.all_quarantine()] + [quarantine_found(found)],
+                    how="vertical_relaxed").select(list(QUARANTINE_SCHEMA))
+    kept = [pl.read_parquet(f).filter(pl.col("raw_path").is_in(carry["quarantine_paths"]))
+            for f in _previous_parts(previous, "quarantine")] if carry["quarantine_paths"] else []
+    return new, pl.concat([new, *(q.select(list(QUARANTINE_SCHEMA)) for q in kept)], how="vertical_relaxed")
+
+
+def clean_failed_paths(new_quarantine: pl.DataFrame) -> list[str]:
+    """Pages quarantined by this run's `clean` step: they are not documents."""
+    return new_quarantine.filter(pl.col("error") == "clean_failed")["raw_path"].to_list()
+
+
+@dataclass
+class Written:
+    """What the table writers produced: output entries, per-column counts, rows per table, and the
+    (raw_path, raw_sha256, doc_id, raw_size) of the documents this run wrote."""
+    outputs: list[dict] = field(default_factory=list)
+    counts_by: dict[str, dict[str, int]] = field(default_factory=lambda: {
+        "documents_by_language": {}, "passages_by_language": {}, "passages_by_role": {}, "removed_by_reason": {},
+        "duplicates_by_kind": {}})
+    rows: dict[str, int] = field(default_factory=dict)
+    new_documents: pl.DataFrame = field(
+        default_factory=lambda: DOCUMENTS.empty().select("raw_path", "raw_sha256", "doc_id", "raw_size"))
+
+    def add_table(self, folder: OutputFolder, writer: D.TableWriter, name: str, jsonl: Path | None) -> None:
+        for part in writer.close():
+            self.outputs.append({"path": folder.relative(part["path"]), "rows": part["rows"], "format": "parquet"})
+        self.rows[name] = writer.rows
+        if jsonl is not None:
+            self.outputs.append({"path": jsonl.name, "rows": writer.rows, "format": "jsonl"})
+
+    def count(self, name: str, frame: pl.DataFrame) -> None:
+        for col, key in COUNTED_BY.get(name, {}).items():
+            for k, v in _count(frame, col).items():
+                if k != "None":
+                    self.counts_by[key][k] = self.counts_by[key].get(k, 0) + v
+
+
+def write_tables(folder: OutputFolder, work: WorkFolder, previous: OutputFolder, cfg: Config, carry: dict,
+                 clean_failed: list[str]) -> Written:
+    """documents, passages and removed: the earlier parts' kept rows, then this run's shards."""
+    written = Written()
+    dups = pl.read_parquet(work.duplicates) if work.duplicates.exists() else DUPLICATES.empty()
+    keep_ids = carry["doc_ids"]
+    new_ids: list[pl.DataFrame] = []
+    for name in ("documents", "passages", "removed"):
+        jsonl = folder.jsonl(name) if name in D.JSONL_TABLES else None
+        writer = D.TableWriter(folder.table(name), name, cfg.row_group_rows, jsonl)
+        sources = [(p, False) for p in (_previous_parts(previous, name) if keep_ids else [])]
+        sources += [(p, True) for p in work.all_final(name)]
+        for part, is_new in sources:
+            frame = pl.read_parquet(part)
+            if not is_new:
+                frame = frame.filter(pl.col("doc_id").is_in(keep_ids))
+            if name == "documents":
+                if is_new and clean_failed:
+                    frame = frame.filter(~pl.col("raw_path").is_in(clean_failed))
+                if is_new:
+                    new_ids.append(frame.select("raw_path", "raw_sha256", "doc_id", "raw_size"))
+                frame = (frame.drop(DUP_COLUMNS, strict=False).join(dups, on="doc_id", how="left")
+                         .with_columns(pl.lit(cfg.license).alias("license")))
+            frame = frame.select(PUBLISHED[name].names)
+            written.count(name, frame)
+            writer.add(frame)
+        written.add_table(folder, writer, name, jsonl)
+    if new_ids:
+        written.new_documents = pl.concat(new_ids)
+    return written
+
+
+def write_quarantine(folder: OutputFolder, quarantine: pl.DataFrame, row_group_rows: int) -> D.TableWriter:
+    writer = D.TableWriter(folder.table("quarantine"), "quarantine", row_group_rows)
+    writer.add(quarantine)
+    return writer
+
+
+def state_outputs(folder: OutputFolder) -> list[dict]:
+    """The state files the next incremental run needs, as manifest output entries."""
+    out = []
+    for rel in (STATE_LINE_KEYS, STATE_SIGNATURES):
+        path = folder.root / rel
+        if path.exists():
+            out.append({"path": rel, "rows": pl.scan_parquet(path).select(pl.len()).collect().item(),
+                        "format": "parquet-state"})
+    return out
+
+
+def dataset_counts(inputs: list[dict], written: Written, quarantine: pl.DataFrame, this_run: dict) -> dict:
+    return {
+        "inputs": len(inputs),
+        "documents": written.rows["documents"],
+        "passages": written.rows["passages"],
+        "removed_lines": written.rows["removed"],
+        "quarantined": quarantine.height,
+        "skipped": sum(1 for e in inputs if e["outcome"].startswith("skipped")),
+        "duplicates": sum(written.counts_by["duplicates_by_kind"].values()),
+        **{k: dict(sorted(v.items())) for k, v in written.counts_by.items()},
+        "quarantined_by_error": _count(quarantine, "error"),
+        "this_run": this_run,
+    }
+
+
+def checksum(folder: OutputFolder, outputs: list[dict]) -> None:
+    for o in outputs:
+        p = folder.root / o["path"]
+        o["sha256"], o["bytes"] = D.sha256_file(p), p.stat().st_size
+
+
+def _previous_parts(previous: OutputFolder, table: str) -> list[Path]:
+    return previous.parts(table) if previous.manifest.exists() else []
 
 
 def _count(frame: pl.DataFrame, column: str) -> dict[str, int]:
@@ -145,8 +197,8 @@ def _count(frame: pl.DataFrame, column: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in zip(got[column], got["len"])}
 
 
-def _inputs(found: list[Found], docs: pl.DataFrame, quarantine: pl.DataFrame, previous: dict[str, dict],
-            carry: dict, run_id: str) -> list[dict]:
+def input_ledger(found: list[Found], docs: pl.DataFrame, quarantine: pl.DataFrame, previous: dict[str, dict],
+                 carry: dict, run_id: str) -> list[dict]:
     """One entry per input the dataset accounts for: this run's files (new readings, or the earlier
     entry when unchanged) and the earlier files no longer under the raw root (`present: false`)."""
     by_doc = {r["raw_path"]: r for r in docs.iter_rows(named=True)}

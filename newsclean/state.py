@@ -21,10 +21,7 @@ import polars as pl
 
 from . import __version__
 from .config import Config
-
-STATE_DIR = "state"
-LINE_KEYS = f"{STATE_DIR}/line_keys.parquet"
-SIGNATURES = f"{STATE_DIR}/signatures.parquet"
+from .layout import STATE_LINE_KEYS, STATE_SIGNATURES, OutputFolder
 
 
 @dataclass
@@ -47,7 +44,7 @@ class Previous:
 
 def load_previous(cfg: Config) -> Previous:
     """The state of cfg.out, or the reason everything must be rebuilt."""
-    manifest_path = cfg.out / "manifest.json"
+    manifest_path = OutputFolder(cfg.out).manifest
     if cfg.full:
         return Previous(cfg.out, rebuild_reason="--full asked for a rebuild")
     if not manifest_path.exists():
@@ -61,7 +58,7 @@ def load_previous(cfg: Config) -> Previous:
     if manifest.get("method") != _jsonable(cfg.method_dict()):
         return Previous(cfg.out, rebuild_reason="cleaning, language or dedup settings changed")
     listed = {o["path"] for o in manifest.get("outputs", [])}
-    for needed in (LINE_KEYS, SIGNATURES):
+    for needed in (STATE_LINE_KEYS, STATE_SIGNATURES):
         if needed not in listed or not (cfg.out / needed).exists():
             return Previous(cfg.out, rebuild_reason=f"previous dataset has no {needed}")
     inputs = {e["raw_path"]: e for e in manifest.get("inputs", []) if e.get("raw_path")}
@@ -93,9 +90,8 @@ def carry_plan(prev: Previous, found_paths: set[str], status: pl.DataFrame) -> d
     return {"doc_ids": doc_ids, "doc_paths": doc_paths, "quarantine_paths": q_paths, "gone": gone}
 
 
-def previous_frame(out: Path, rel: str, column: str, keep: list[str]) -> pl.DataFrame | None:
+def previous_frame(path: Path, column: str, keep: list[str]) -> pl.DataFrame | None:
     """A state table of the previous output, restricted to the rows being carried over."""
-    path = out / rel
     if not keep or not path.exists():
         return None
     return pl.read_parquet(path).filter(pl.col(column).is_in(keep))

@@ -1,26 +1,17 @@
-"""One function per pipeline step over one shard, reading and writing the run's work folder.
+"""One function per pipeline step, reading and writing the run's work folder (`newsclean.layout`).
 
 Steps take paths and return small summaries (never frames), so Prefect neither hashes nor pickles
 data, and a step runs the same in a thread, a process or on a Dask worker that sees the same
-filesystem. The flow in `flows/pipeline.py` only orders these calls.
+filesystem. The flow in `flows/pipeline.py` only orders these calls:
 
-Work folder layout (inside the run's staging folder, removed before the swap):
-    docs/NNNNN.parquet        ingested, normalised documents of shard N
-    keys/NNNNN.parquet        (doc, site, line hash, page hash) rows for repetition counting
-    status/NNNNN.parquet      new / changed / unchanged / failed per input (incremental runs)
-    quarantine/NNNNN.parquet  inputs that could not be read or cleaned
-    carry.json                which earlier rows this run keeps (see newsclean.state)
-    repetition.parquet        furniture lines found over the whole dataset
-    clean/{passages,removed,meta}/NNNNN.parquet
-    final/{documents,passages,removed,signatures}/NNNNN.parquet
-    duplicates.parquet        duplicate marks over the whole dataset
-The staging folder's `state/` (line keys and signatures of every document) is part of the output.
+    plan -> ingest (per shard) -> count -> clean (per shard) -> detect (per shard) -> dedup -> write
 """
 from __future__ import annotations
 
 import functools
-import json
+import hashlib
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -31,9 +22,12 @@ from transforms.pages import clean_documents
 from transforms.repetition import KEY_SCHEMA, RepetitionIndex, count_repetition, shard_line_keys
 from transforms.schema import RANKED_SIGNATURES
 
+from . import dataset as D
 from . import state
 from .config import Config
-from .rawfiles import DOC_SCHEMA, QUARANTINE_SCHEMA, read_files
+from .layout import OutputFolder, WorkFolder, read_json, write_json, write_parquet
+from .rawfiles import DOC_SCHEMA, QUARANTINE_SCHEMA, STATUS_SCHEMA, discover, found_frame, plan_shards, read_files
+from .runinfo import run_info
 
 
 def timed_step(fn):
@@ -58,68 +52,109 @@ def work_seconds(spans: list[tuple[float, float]]) -> float:
     return total
 
 
-def _part(work: Path, kind: str, shard: int) -> Path:
-    path = work / kind / f"{shard:05d}.parquet"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
+@dataclass(frozen=True)
+class RunPlan:
+    """What `plan` decided: the run's identity, its staging folder and shards, and its mode."""
+    run: dict
+    staged: Path
+    n_found: int
+    n_readable: int
+    n_shards: int
+    previous_run_id: str | None
+    rebuild_reason: str | None
+    recovered: tuple[str, ...] = ()
 
+    @property
+    def work(self) -> WorkFolder:
+        return OutputFolder(self.staged).work
 
-def _write(frame: pl.DataFrame, path: Path) -> None:
-    tmp = path.with_suffix(".parquet.partial")
-    frame.write_parquet(tmp, compression="zstd", compression_level=1, statistics=False)
-    tmp.replace(path)
+    @property
+    def mode(self) -> str:
+        return f"incremental over {self.previous_run_id}" if self.rebuild_reason is None else \
+            f"full ({self.rebuild_reason})"
 
 
 @timed_step
-def ingest_shard(shard: int, rel_paths: list[str], cfg: Config, work: Path, known: dict[str, str] | None = None) -> dict:
+def plan(cfg: Config) -> dict:
+    """Tidy what an interrupted run left, read the previous run's state, find the raw files, name
+    the run and cut its shards; everything later steps need goes into the work folder."""
+    recovered = tuple(D.recover(cfg.out))
+    prev = state.load_previous(cfg)
+    found = discover(cfg.raw, cfg.skip_hidden)
+    readable = [f.rel_path for f in found if f.problem is None]
+    # the run id's tag: what was read, where it goes and what it builds on (two runs in one second
+    # differ by their output or their previous run)
+    digest = hashlib.sha256("\n".join([str(cfg.out.resolve()), prev.run_id or "", *readable]).encode()).hexdigest()
+    run = run_info(digest)
+    staged = D.staging_dir(cfg.out, run["run_id"])
+    work = OutputFolder(staged).work
+    work.root.mkdir(parents=True, exist_ok=True)
+    shards = plan_shards(cfg.raw, readable, cfg.shard_size, cfg.shard_bytes)
+    known = prev.known()
+    write_json(work.plan, {"previous_run_id": prev.run_id, "rebuild_reason": prev.rebuild_reason,
+                           "shards": [{"paths": paths, "known": {p: known[p] for p in paths if p in known}}
+                                      for paths in shards]})
+    write_parquet(found_frame(found), work.found)
+    write_json(work.previous_inputs, prev.inputs)
+    return {"step": "plan", "plan": RunPlan(run, staged, len(found), len(readable), len(shards), prev.run_id,
+                                            prev.rebuild_reason, recovered)}
+
+
+@timed_step
+def ingest_shard(shard: int, cfg: Config, work: WorkFolder) -> dict:
     """Read, decode and normalise a shard's raw files; emit its line keys for repetition counts.
-    Files whose (path, sha256) is in `known` were processed by an earlier run: only hashed."""
+    Files whose (path, sha256) an earlier run processed are only hashed."""
     t0 = time.perf_counter()
-    docs, quarantine, status = read_files(cfg.raw, rel_paths, cfg.max_file_mb, known)
-    _write(docs, _part(work, "docs", shard))
-    _write(quarantine, _part(work, "quarantine", shard))
-    _write(status, _part(work, "status", shard))
-    _write(shard_line_keys(docs), _part(work, "keys", shard))
+    mine = read_json(work.plan)["shards"][shard]
+    docs, quarantine, status = read_files(cfg.raw, mine["paths"], cfg.max_file_mb, mine["known"])
+    write_parquet(docs, work.ingested(shard))
+    write_parquet(quarantine, work.quarantine(shard))
+    write_parquet(status, work.status(shard))
+    write_parquet(shard_line_keys(docs), work.line_keys(shard))
     by_status = dict(status.group_by("status").len().iter_rows())
-    return {"shard": shard, "step": "ingest", "pages": len(rel_paths), "documents": docs.height,
+    return {"shard": shard, "step": "ingest", "pages": len(mine["paths"]), "documents": docs.height,
             "quarantined": quarantine.height, "bytes": int(docs["raw_size"].sum() or 0),
             "status": by_status, "seconds": time.perf_counter() - t0}
 
 
-def save_inputs(work: Path, found: list, previous_inputs: dict[str, dict]) -> None:
-    """What discovery found and what the previous run held, as files for the write step: passed as
-    task arguments they would be walked by Prefect item by item (seconds per 100,000 inputs)."""
-    from .rawfiles import found_frame
-
-    _write(found_frame(found), work / "found.parquet")
-    (work / "previous_inputs.json").write_text(json.dumps(previous_inputs, ensure_ascii=False), encoding="utf-8")
-
-
-def load_inputs(work: Path) -> tuple[list, dict[str, dict]]:
+def load_found(work: WorkFolder) -> list:
     from .rawfiles import Found
 
-    found = [Found(*row) for row in pl.read_parquet(work / "found.parquet").iter_rows()]
-    previous = json.loads((work / "previous_inputs.json").read_text(encoding="utf-8"))
-    return found, previous
+    return [Found(*row) for row in pl.read_parquet(work.found).iter_rows()]
 
 
-def read_carry(work: Path) -> dict:
-    path = work / "carry.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {
-        "doc_ids": [], "doc_paths": [], "quarantine_paths": [], "gone": []}
+def _keep_earlier_rows(cfg: Config, work: WorkFolder) -> dict:
+    """Which earlier rows this run keeps (newsclean.state.carry_plan), written as carry.json, and
+    what this run found (new / changed / unchanged / gone), written as this_run.json."""
+    ran = read_json(work.plan)
+    prev = state.Previous(cfg.out, read_json(work.previous_inputs), ran["previous_run_id"], ran["rebuild_reason"])
+    parts = work.all_status()
+    status = pl.concat([pl.read_parquet(f) for f in parts]) if parts else pl.DataFrame(schema=STATUS_SCHEMA)
+    found = load_found(work)
+    carry = state.carry_plan(prev, {f.rel_path for f in found}, status)
+    write_json(work.carry, carry)
+    by = dict(status.group_by("status").len().iter_rows()) if status.height else {}
+    this_run = {"mode": "incremental" if prev.incremental else "full", "rebuild_reason": prev.rebuild_reason,
+                "previous_run_id": prev.run_id, "inputs_seen": len(found), "new": int(by.get("new", 0)),
+                "changed": int(by.get("changed", 0)), "unchanged": int(by.get("unchanged", 0)),
+                "unreadable": int(by.get("failed", 0)), "gone": len(carry["gone"]),
+                "documents_carried": len(carry["doc_ids"])}
+    write_json(work.this_run, this_run)
+    return carry
 
 
 @timed_step
-def count_lines(cfg: Config, work: Path) -> dict:
-    """Reduce all line keys (this run's pages and the kept earlier ones) to the table of furniture
-    lines, and keep every page's keys as the output's state for the next run."""
+def count_lines(cfg: Config, work: WorkFolder) -> dict:
+    """The reduction between ingest and clean: decide which earlier rows stay, then reduce all line
+    keys (this run's pages and the kept earlier ones) to the table of furniture lines, keeping every
+    page's keys as the output's state for the next run."""
     t0 = time.perf_counter()
-    carry = read_carry(work)
-    parts = [pl.scan_parquet(f) for f in sorted((work / "keys").glob("*.parquet"))]
-    old = cfg.out / state.LINE_KEYS
+    carry = _keep_earlier_rows(cfg, work)
+    parts = [pl.scan_parquet(f) for f in work.all_line_keys()]
+    old = OutputFolder(cfg.out).line_keys
     if carry["doc_ids"] and old.exists():
         parts.append(pl.scan_parquet(old).filter(pl.col("doc_id").is_in(carry["doc_ids"])))
-    keys_out = work.parent / state.LINE_KEYS
+    keys_out = work.output.line_keys
     keys_out.parent.mkdir(parents=True, exist_ok=True)
     lf = pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame(schema=KEY_SCHEMA).lazy()
     # shard order then the carried rows: deterministic without a sort (sorting 3M rows at 100k pages
@@ -128,52 +163,68 @@ def count_lines(cfg: Config, work: Path) -> dict:
     p = cfg.clean
     table = count_repetition(pl.scan_parquet(keys_out), p.site_repeat_min_docs, p.site_repeat_min_share,
                              p.batch_repeat_min_docs, p.batch_repeat_min_share)
-    _write(table, work / "repetition.parquet")
+    write_parquet(table, work.repetition)
     return {"step": "count", "furniture_lines": table.height, "seconds": time.perf_counter() - t0}
 
 
 @timed_step
-def clean_shard(shard: int, cfg: Config, work: Path) -> dict:
+def clean_shard(shard: int, cfg: Config, work: WorkFolder) -> dict:
     """Classify every line of the shard's documents; pages that raise go to quarantine."""
     t0 = time.perf_counter()
-    docs = pl.read_parquet(_part(work, "docs", shard))
-    rep_path = work / "repetition.parquet"
-    table = pl.read_parquet(rep_path) if rep_path.exists() else None
+    docs = pl.read_parquet(work.ingested(shard))
+    table = pl.read_parquet(work.repetition) if work.repetition.exists() else None
     if table is not None and table.height:
         sites = docs["site_key"].unique().to_list()
         table = table.filter(pl.col("site_key").is_in(sites) | pl.col("site_key").is_null())
     cleaned = clean_documents(docs, RepetitionIndex(table), cfg.clean)
-    _write(cleaned.passages, _part(work, "clean/passages", shard))
-    _write(cleaned.removed, _part(work, "clean/removed", shard))
-    _write(cleaned.meta, _part(work, "clean/meta", shard))
+    for name in ("passages", "removed", "meta"):
+        write_parquet(getattr(cleaned, name), work.cleaned(name, shard))
     if cleaned.failed:
         failed_ids = sorted({d for d, _ in cleaned.failed})
         rows = docs.filter(pl.col("doc_id").is_in(failed_ids)).select("doc_id", "raw_path", "raw_sha256", "raw_size")
         msg = dict(cleaned.failed)
-        extra = rows.with_columns(pl.lit("clean_failed").alias("error"),
-                                  pl.col("doc_id").replace_strict(msg, return_dtype=pl.String).alias("detail")).drop("doc_id")
-        q = pl.concat([pl.read_parquet(_part(work, "quarantine", shard)), extra.select(list(QUARANTINE_SCHEMA))])
-        _write(q, _part(work, "quarantine", shard))
+        extra = rows.with_columns(
+            pl.lit("clean_failed").alias("error"),
+            pl.col("doc_id").replace_strict(msg, return_dtype=pl.String).alias("detail")).drop("doc_id")
+        q = pl.concat([pl.read_parquet(work.quarantine(shard)), extra.select(list(QUARANTINE_SCHEMA))])
+        write_parquet(q, work.quarantine(shard))
     return {"shard": shard, "step": "clean", "pages": docs.height, "passages": cleaned.passages.height,
             "removed": cleaned.removed.height, "failed": len(cleaned.failed), "seconds": time.perf_counter() - t0}
 
 
 @timed_step
-def detect_shard(shard: int, cfg: Config, work: Path, run: dict) -> dict:
+def detect_shard(shard: int, cfg: Config, work: WorkFolder, run: dict) -> dict:
     """Language of every kept passage; assemble the shard's final documents/passages/removed rows."""
     t0 = time.perf_counter()
     # provenance columns only: the documents' text was consumed by clean and is not needed again
-    docs = pl.read_parquet(_part(work, "docs", shard), columns=[c for c in DOC_SCHEMA if c not in ("text", "site_key", "url")])
-    passages = detect_passages(pl.read_parquet(_part(work, "clean/passages", shard)), cfg.lang)
-    removed = pl.read_parquet(_part(work, "clean/removed", shard))
-    meta = pl.read_parquet(_part(work, "clean/meta", shard))
+    provenance = [c for c in DOC_SCHEMA if c not in ("text", "site_key", "url")]
+    docs = pl.read_parquet(work.ingested(shard), columns=provenance)
+    passages = detect_passages(pl.read_parquet(work.cleaned("passages", shard)), cfg.lang)
+    documents = assemble_documents(docs, pl.read_parquet(work.cleaned("meta", shard)), passages, run)
+    passages = passages.with_columns(
+        (pl.col("doc_id") + "-" + pl.col("seq").cast(pl.String).str.zfill(4)).alias("passage_id"))
+    sigs = signatures(documents["doc_id"].to_list(), documents["text"].to_list(), cfg.dedup).join(
+        documents.select("doc_id", "published", pl.col("processed_at").alias("seen")), on="doc_id")
+    write_parquet(documents, work.final("documents", shard))
+    write_parquet(passages, work.final("passages", shard))
+    write_parquet(pl.read_parquet(work.cleaned("removed", shard)), work.final("removed", shard))
+    write_parquet(sigs, work.final("signatures", shard))
+    by_lang = passages.group_by("lang").len().to_dict(as_series=False)
+    return {"shard": shard, "step": "detect", "pages": documents.height, "passages": passages.height,
+            "passages_by_lang": dict(zip(by_lang.get("lang", []), by_lang.get("len", []))),
+            "seconds": time.perf_counter() - t0}
+
+
+def assemble_documents(docs: pl.DataFrame, meta: pl.DataFrame, passages: pl.DataFrame, run: dict) -> pl.DataFrame:
+    """One row per cleaned page: provenance, what the cleaner read off the page, the body text
+    (body passages joined by blank lines), language counts and the run's identity."""
     langs = document_languages(passages)
     body = (
         passages.filter(pl.col("role") == "body")
         .group_by("doc_id").agg(pl.col("text").sort_by("seq").str.join("\n\n").alias("text"))
     )
     counts = passages.group_by("doc_id").agg(pl.len().cast(pl.Int32).alias("n_passages"))
-    documents = (
+    return (
         docs.join(meta, on="doc_id", how="inner")
         .join(body, on="doc_id", how="left").join(langs, on="doc_id", how="left").join(counts, on="doc_id", how="left")
         .with_columns(
@@ -186,38 +237,26 @@ def detect_shard(shard: int, cfg: Config, work: Path, run: dict) -> dict:
         )
         .with_columns(pl.col("text").str.len_chars().cast(pl.Int64).alias("n_chars"))
     )
-    passages = passages.with_columns(
-        (pl.col("doc_id") + "-" + pl.col("seq").cast(pl.String).str.zfill(4)).alias("passage_id"))
-    sigs = signatures(documents["doc_id"].to_list(), documents["text"].to_list(), cfg.dedup).join(
-        documents.select("doc_id", "published", pl.col("processed_at").alias("seen")), on="doc_id")
-    _write(documents, _part(work, "final/documents", shard))
-    _write(passages, _part(work, "final/passages", shard))
-    _write(removed, _part(work, "final/removed", shard))
-    _write(sigs, _part(work, "final/signatures", shard))
-    by_lang = passages.group_by("lang").len().to_dict(as_series=False)
-    return {"shard": shard, "step": "detect", "pages": documents.height, "passages": passages.height,
-            "passages_by_lang": dict(zip(by_lang.get("lang", []), by_lang.get("len", []))),
-            "seconds": time.perf_counter() - t0}
 
 
 @timed_step
-def deduplicate(cfg: Config, work: Path) -> dict:
+def deduplicate(cfg: Config, work: WorkFolder) -> dict:
     """Mark exact and near duplicates over the whole dataset (this run's documents and the kept
     earlier ones), and keep every document's signature as the output's state."""
     t0 = time.perf_counter()
-    carry = read_carry(work)
-    parts = [pl.read_parquet(f) for f in sorted((work / "final/signatures").glob("*.parquet"))]
-    old = state.previous_frame(cfg.out, state.SIGNATURES, "doc_id", carry["doc_ids"])
+    carry = work.read_carry()
+    parts = [pl.read_parquet(f) for f in work.all_final("signatures")]
+    old = state.previous_frame(OutputFolder(cfg.out).signatures, "doc_id", carry["doc_ids"])
     if old is not None:
         parts.append(old)
     schema = RANKED_SIGNATURES.polars
     sigs = (pl.concat([p.select(list(schema)).cast(schema) for p in parts]) if parts else pl.DataFrame(schema=schema))
     sigs = sigs.unique("doc_id", keep="first").sort("doc_id")
     dups = find_duplicates(sigs.select(list(SIGNATURE_SCHEMA)), sigs.select("doc_id", "published", "seen"), cfg.dedup)
-    sig_out = work.parent / state.SIGNATURES
+    sig_out = work.output.signatures
     sig_out.parent.mkdir(parents=True, exist_ok=True)
     sigs.write_parquet(sig_out, compression="zstd")
-    _write(dups, work / "duplicates.parquet")
+    write_parquet(dups, work.duplicates)
     kinds = dict(dups.group_by("duplicate_kind").len().iter_rows()) if dups.height else {}
     return {"step": "dedup", "documents": sigs.height, "duplicates": {k: int(v) for k, v in kinds.items()},
             "seconds": time.perf_counter() - t0}

@@ -10,17 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from newsclean.prefect_settings import QUIET_RUN
+
 _PREFECT_HOME = tempfile.mkdtemp(prefix="newsclean-prefect-")
-for key, value in {
-    "PREFECT_HOME": _PREFECT_HOME,
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "false",
-    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED": "false",
-    "PREFECT_LOGGING_TO_API_ENABLED": "false",
-}.items():
+# the CLI's own quiet settings (newsclean.prefect_settings), here forced over anything exported
+for key, value in {**QUIET_RUN, "PREFECT_HOME": _PREFECT_HOME, "PREFECT_LOGGING_LEVEL": "WARNING"}.items():
     os.environ[key] = value
 
 REPO = Path(__file__).resolve().parents[1]

@@ -187,7 +187,7 @@ def test_progress_is_a_bar_on_a_terminal_and_log_lines_elsewhere(monkeypatch, ca
     import io
     import logging
 
-    from flows.pipeline import Progress
+    from newsclean.progress import Progress
 
     class Tty(io.StringIO):
         def isatty(self):

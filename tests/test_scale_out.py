@@ -33,7 +33,7 @@ def _check_timings(out: Path) -> None:
     shards running at the same time count once (a sum of their seconds would exceed it)."""
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     wall, own = m["step_seconds"], m["step_work_seconds"]
-    assert set(own) == set(wall) == {"ingest", "count", "clean", "detect", "dedup", "write"}
+    assert set(own) == set(wall) == {"plan", "ingest", "count", "clean", "detect", "dedup", "write"}
     for step, seconds in own.items():
         assert 0 < seconds <= wall[step] + 0.02, (step, seconds, wall[step])
 
