@@ -52,26 +52,7 @@ def render_card(path: Path, cfg: Config, run: dict, counts: dict, configs=OUTPUT
     """Write the card: a Hugging Face YAML header (`configs` name the data files; the first is the
     default), then summary, numbers, structure, method, provenance, licensing, limitations.
     `release` lines (a published version's notes) go after the summary."""
-    docs_by_lang = counts["documents_by_language"]
-    pass_by_lang = counts["passages_by_language"]
-    lines = [
-        "---",
-        f"license: {cfg.license}",
-        "language:",
-        "- vi",
-        "- en",
-        f"pretty_name: {cfg.dataset_name}",
-        "task_categories:",
-        "- text-generation",
-        "size_categories:",
-        f"- {_size_category(counts['documents'])}",
-        "configs:",
-    ]
-    for i, (name, glob) in enumerate(configs):
-        lines += [f"- config_name: {name}", f"  data_files: {glob}"] + (["  default: true"] if i == 0 else [])
-    lines += [
-        "---",
-        "",
+    lines = _hub_header(cfg, counts, configs) + [
         f"# {cfg.dataset_name}",
         "",
         "Cleaned text of Vietnamese and English news pages: each page's title, article body and photo",
@@ -80,6 +61,31 @@ def render_card(path: Path, cfg: Config, run: dict, counts: dict, configs=OUTPUT
         "points back to its raw file by line numbers and character offsets.",
         "",
         *(release or []),
+    ]
+    lines += _numbers(run, counts) + ["", "## Structure", ""]
+    for table in tables:
+        lines += [f"### `{table}/`", ""] + column_table(PUBLISHED[table]) + [""]
+    lines += files_note if files_note is not None else [
+        "`documents.jsonl` and `passages.jsonl` hold the same rows as JSON Lines (UTF-8, timestamps in UTC).",
+        "`manifest.json` lists every input with its sha256 and outcome, every output file with its sha256 and",
+        "row count, and the full configuration of the run.",
+    ]
+    path.write_text("\n".join(lines + _method_and_terms(cfg)), encoding="utf-8")
+
+
+def _hub_header(cfg: Config, counts: dict, configs) -> list[str]:
+    """The YAML front matter the Hugging Face Hub reads (license, languages, size, data files)."""
+    lines = ["---", f"license: {cfg.license}", "language:", "- vi", "- en", f"pretty_name: {cfg.dataset_name}",
+             "task_categories:", "- text-generation", "size_categories:", f"- {_size_category(counts['documents'])}",
+             "configs:"]
+    for i, (name, glob) in enumerate(configs):
+        lines += [f"- config_name: {name}", f"  data_files: {glob}"] + (["  default: true"] if i == 0 else [])
+    return lines + ["---", ""]
+
+
+def _numbers(run: dict, counts: dict) -> list[str]:
+    docs_by_lang, pass_by_lang = counts["documents_by_language"], counts["passages_by_language"]
+    lines = [
         "## Numbers",
         "",
         f"- run `{run['run_id']}`, newsclean {run['pipeline_version']}",
@@ -93,17 +99,11 @@ def render_card(path: Path, cfg: Config, run: dict, counts: dict, configs=OUTPUT
     for lang in sorted(set(docs_by_lang) | set(pass_by_lang)):
         lines.append(f"| {lang} | {docs_by_lang.get(lang, 0)} | {pass_by_lang.get(lang, 0)} |")
     lines += ["", "Removed lines by reason:", "", "| reason | lines |", "|---|---|"]
-    for reason, n in counts["removed_by_reason"].items():
-        lines.append(f"| {reason} | {n} |")
-    lines += ["", "## Structure", ""]
-    for table in tables:
-        lines += [f"### `{table}/`", ""] + column_table(PUBLISHED[table]) + [""]
-    lines += files_note if files_note is not None else [
-        "`documents.jsonl` and `passages.jsonl` hold the same rows as JSON Lines (UTF-8, timestamps in UTC).",
-        "`manifest.json` lists every input with its sha256 and outcome, every output file with its sha256 and",
-        "row count, and the full configuration of the run.",
-    ]
-    lines += [
+    return lines + [f"| {reason} | {n} |" for reason, n in counts["removed_by_reason"].items()]
+
+
+def _method_and_terms(cfg: Config) -> list[str]:
+    return [
         "",
         "## How it was made",
         "",
@@ -129,8 +129,6 @@ def render_card(path: Path, cfg: Config, run: dict, counts: dict, configs=OUTPUT
         "`removed/` when in doubt. Language labels with a low `lang_score` deserve a second look.",
         "",
     ]
-    path.write_text("\n".join(lines), encoding="utf-8")
-
 
 if __name__ == "__main__":
     import sys

@@ -34,7 +34,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_run(sub)
+    _add_eval(sub)
+    _add_publish(sub)
+    _add_serve(sub)
+    _add_report(sub)
+    _add_detect_lang(sub)
+    return p
 
+
+def _add_run(sub) -> None:
     run = sub.add_parser(
         "run", help="run the whole pipeline: ingest, clean, detect language, write",
         description="Read every file under --raw, clean it, detect languages and write the dataset "
@@ -56,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="rebuild the dataset from scratch instead of processing only new and changed files")
     run.add_argument("--quiet", action="store_true", help="only warnings and the final summary")
 
+
+def _add_eval(sub) -> None:
     ev = sub.add_parser(
         "eval", help="score the cleaner against gold readings of pages",
         description="Clean every page under --raw (one batch, no Prefect) and compare with --gold "
@@ -70,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="clean each page as a batch of its own (no repetition signal across pages)")
     ev.add_argument("--max-errors", type=int, default=50, help="how many per-line errors to print")
 
+
+def _add_publish(sub) -> None:
     pub = sub.add_parser(
         "publish", help="build a checked, versioned release from the output and upload it",
         description="Build a release from --out (documents and passages as Parquet and gzipped JSON Lines, "
@@ -87,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     pub.add_argument("--endpoint-url", default=None, help="S3-compatible endpoint (default: AWS_ENDPOINT_URL)")
     pub.add_argument("--dry-run", action="store_true", help="build and check, print the operations, upload nothing")
 
+
+def _add_serve(sub) -> None:
     srv = sub.add_parser(
         "serve", help="run the pipeline on a schedule as a Prefect deployment",
         description="Serve the pipeline as a Prefect deployment that runs incrementally on --cron or --interval. "
@@ -103,6 +118,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="where the local Prefect server keeps its database and log (default: .state/)")
     srv.add_argument("--name", default="newsclean", help="deployment name (default: newsclean)")
 
+
+def _add_report(sub) -> None:
     rep = sub.add_parser(
         "report", help="an HTML report of the dataset with plots",
         description="Write an HTML page (self-contained, no network) with documents per publisher and month, "
@@ -111,6 +128,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", type=Path, default=None, help="the dataset (default: output/)")
     rep.add_argument("--to", type=Path, default=None, help="HTML file to write (default: <out>/../report.html)")
 
+
+def _add_detect_lang(sub) -> None:
     det = sub.add_parser(
         "detect-lang", help="language of each input line as JSON Lines",
         description="Read passages, one per line, from FILE or standard input; write one JSON object per line: "
@@ -118,7 +137,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     det.add_argument("file", nargs="?", type=Path, help="input file (default: standard input)")
     det.add_argument("--lang-detector", choices=["fasttext", "langdetect"], default="fasttext")
-    return p
 
 
 def _cmd_run(args) -> int:

@@ -143,6 +143,20 @@ def _predict_docs(docs: pl.DataFrame, clean: CleanParams | None, lang: LangParam
     return preds, seconds
 
 
+def _score_metadata(name: str, g: dict, p: Prediction, meta: dict[str, list[int]], errors: list[str]) -> None:
+    """Published day (Vietnam time), source URL and title against the gold; [pages, right] per field."""
+    want_pub = str(g["published"])[:10] if g.get("published") else None
+    got_pub = p.published.astimezone(VN).date().isoformat() if p.published else None
+    for field, want, got in (("published", want_pub, got_pub), ("source_url", g.get("source_url"), p.source_url),
+                             ("title", g.get("title"), p.title)):
+        if want is None:
+            continue  # figures count pages that carry the field
+        meta[field][0] += 1
+        meta[field][1] += want == got
+        if want != got:
+            errors.append(f"{name} {field}: gold={want} got={got}")
+
+
 def score(gold: dict[str, dict], preds: dict[str, Prediction], raw_dir: Path) -> dict:
     tp = fp = fn = 0
     role_ok = role_n = 0
@@ -179,16 +193,7 @@ def score(gold: dict[str, dict], preds: dict[str, Prediction], raw_dir: Path) ->
             if g["roles"].get(i) in KEPT_ROLES and p.roles.get(i) in KEPT_ROLES:
                 lang_n += 1
                 lang_ok += p.langs.get(i) == lang
-        want_pub = str(g["published"])[:10] if g.get("published") else None
-        got_pub = p.published.astimezone(VN).date().isoformat() if p.published else None
-        for field, want, got in (("published", want_pub, got_pub), ("source_url", g.get("source_url"), p.source_url),
-                                 ("title", g.get("title"), p.title)):
-            if want is None:
-                continue  # figures count pages that carry the field
-            meta[field][0] += 1
-            meta[field][1] += want == got
-            if want != got:
-                errors.append(f"{name} {field}: gold={want} got={got}")
+        _score_metadata(name, g, p, meta, errors)
     P = tp / (tp + fp) if tp + fp else 0.0
     R = tp / (tp + fn) if tp + fn else 0.0
     F = 2 * P * R / (P + R) if P + R else 0.0

@@ -1,20 +1,28 @@
 """Read one page: give every non-empty line a role and take the page's metadata.
 
-The method is a readable cascade in three passes (after jusText's `classify_paragraphs`, with the
-page structure that news pages share):
+The method is a readable cascade of named passes over a `PageState` (after jusText's
+`classify_paragraphs`: context-free stages first, then context-sensitive ones, with the page
+structure that news pages share):
 
-1. **Kind of each line, alone** (`line_kind`): repeated across the site or batch, a `Source: URL`
-   line, a bare link, copyright, a counter widget ("Comment (0)"), a photo caption or credit, a
-   date/byline line, a widget or menu label, a breadcrumb, contact details, fluent prose, a
-   headline-shaped line, or a short fragment.
-2. **Structure** (`read_page`): the first prose line anchors the article body; the title is the
-   nearest headline-shaped line above it; the body ends at the first end marker after the anchor
-   (a `Source:` line, a sign-off such as "— VNS" or "Theo TTXVN", a comment/related/tags widget).
-   Inside the body, headline-shaped lines between prose paragraphs are subheadings (kept), other
-   furniture is boilerplate; before the anchor only the title and captions are kept.
-3. **Trailing paragraphs**: prose after the end marker is kept only when it is about the same
-   story (`topic.coherence` with the body at least `trailing_min_coherence`), otherwise it is
-   `trailing_unrelated`.
+1. **Kind of each line, alone** (`line_kind`, a `Kind`): a `Source: URL` line, a bare link,
+   copyright, a counter widget ("Comment (0)"), a photo caption or credit, a date/byline line, a
+   widget or menu label, a breadcrumb, contact details, fluent prose, a headline-shaped line, or a
+   short fragment.
+2. **Repetition** (`effective_kind`): a line repeated across the site's pages is furniture, except
+   captions and long prose.
+3. **Structure**: the first prose line anchors the article body; the title is the nearest
+   headline-shaped line above it (`_place_title`); captions between title and body stay
+   (`_keep_captions_above_body`); the body ends at the first end marker after the anchor once most
+   of the article is above it (`_end_body`: a `Source:` line, a sign-off such as "— VNS" or "Theo
+   TTXVN", a comment/related/tags widget). Inside the body (`_read_body`), headline-shaped lines
+   between prose paragraphs are subheadings, other furniture is boilerplate; author lines are
+   bylines (`_find_author_lines`); a final block glued on without blank lines that shares nothing
+   with the body goes (`_drop_glued_tail`).
+4. **Trailing paragraphs** (`_judge_trailing`): prose after the end marker is kept only when it is
+   about the same story (`topic.coherence` with the body at least `trailing_min_coherence`),
+   otherwise it is `trailing_unrelated`.
+5. **Metadata** (`_metadata`): published time, source URL, publishers and author from the lines
+   around the article.
 
 Every threshold is a named field of `CleanParams` with the reason for its value.
 """
@@ -24,6 +32,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from . import metadata as M
 from . import patterns as P
@@ -31,6 +40,31 @@ from .lines import Line, Shape, line_shape
 from .topic import coherence, merge_terms, terms
 
 ROLES = ("title", "body", "caption", "boilerplate", "trailing_unrelated")
+
+
+class Kind(StrEnum):
+    """What a line is on its own (pass 1) or after repetition (pass 2). A removed line's reason is
+    `boilerplate:<kind>`, so these values are part of the output."""
+    SOURCE = "source"              # "Source: https://..."
+    LINK = "link"                  # a bare URL
+    SEPARATOR = "separator"        # punctuation only
+    COPYRIGHT = "copyright"
+    WIDGET = "widget"              # counters, share/comment/menu words, social calls to action
+    RELATED_LINK = "related_link"  # "Tin liên quan: <headline>", "Read more: ..."
+    CREDIT = "credit"              # "(Reporting by X; Editing by Y)"
+    ATTRIBUTION = "attribution"    # "Theo Hà Anh/VTV.vn", "Nguồn: Kenh14"
+    BYLINE = "byline"              # "By Nguyễn An"
+    CAPTION = "caption"            # a photo caption or credit
+    DATELINE = "dateline"          # a date or relative time with few words
+    NAVIGATION = "navigation"      # breadcrumbs
+    CONTACT = "contact"            # e-mail addresses, phone numbers
+    SITE_HEADER = "site_header"    # a domain near the top of the page
+    LIST_ITEM = "list_item"
+    PROSE = "prose"                # fluent text
+    HEADLINE = "headline"          # a few words without a sentence-final full stop
+    SHORT = "short"                # anything else short
+    REPEATED = "repeated"          # repeated across the site's pages (pass 2)
+    OVERSIZED = "oversized_line"   # longer than max_line_chars: not analysed
 KEPT_ROLES = ("title", "body", "caption")
 
 
@@ -116,74 +150,74 @@ class PageReading:
         return self.original_publisher or self.publisher_site
 
 
-def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
+def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> Kind:
     """Pass 1: what a line is, judged on its shape alone."""
     if shape.source_url:
-        return "source"
+        return Kind.SOURCE
     if shape.url_only:
-        return "link"
+        return Kind.LINK
     if P.SEPARATOR_ONLY.match(text):
-        return "separator"
+        return Kind.SEPARATOR
     if shape.copyright and not shape.prose:
-        return "copyright"
+        return Kind.COPYRIGHT
     if shape.counter:
-        return "widget"
+        return Kind.WIDGET
     if P.INLINE_RELATED.match(text) and shape.n_words <= 30:
-        return "related_link"
+        return Kind.RELATED_LINK
     if P.WIRE_CREDIT.match(text) and shape.n_words <= 20:
-        return "credit"
+        return Kind.CREDIT
     if P.THEO_LINE.match(text) and shape.n_words <= 8 and not shape.ends_sentence_period and not shape.has_date:
-        return "attribution"  # "Theo Hà Anh/VTV.vn", "Nguồn: Kenh14": never a title
+        return Kind.ATTRIBUTION  # "Theo Hà Anh/VTV.vn", "Nguồn: Kenh14": never a title
     m = P.BYLINE.match(text)
     if m and shape.n_words <= 10 and _looks_like_name(re.split(r"[,|;(]|\s{2,}| - ", m.group(1))[0].strip()):
-        return "byline"
+        return Kind.BYLINE
     if shape.caption:
-        return "caption"
+        return Kind.CAPTION
     if (shape.has_date or shape.relative_time) and shape.n_words <= params.dateline_max_words and not shape.prose:
-        return "dateline"
+        return Kind.DATELINE
     if shape.widget_cover >= params.widget_min_cover and shape.n_words <= params.widget_max_words:
-        return "widget"
+        return Kind.WIDGET
     if END_WIDGET.match(text) and shape.n_words <= params.widget_max_words:
-        return "widget"
+        return Kind.WIDGET
     if shape.social_cta:
-        return "widget"
+        return Kind.WIDGET
     if shape.breadcrumb and not shape.prose:
-        return "navigation"
+        return Kind.NAVIGATION
     if shape.email_or_phone and not shape.prose:
-        return "contact"
+        return Kind.CONTACT
     if shape.domain and index < 3 and not shape.prose:
-        return "site_header"
+        return Kind.SITE_HEADER
     if P.LIST_ITEM.match(text) and not shape.prose:
-        return "list_item"
+        return Kind.LIST_ITEM
     if shape.prose:
-        return "prose"
+        return Kind.PROSE
     if shape.headline_like and shape.n_words <= params.max_title_words:
-        return "headline"
-    return "short"
+        return Kind.HEADLINE
+    return Kind.SHORT
 
 
-def effective_kind(kind: str, shape: Shape, repeated: bool, params: CleanParams) -> str:
+def effective_kind(kind: Kind, shape: Shape, repeated: bool, params: CleanParams) -> Kind:
     """Repetition across a site's pages overrides the shape, except for captions (photo credits
     recur) and long prose (syndicated articles recur verbatim)."""
-    if not repeated or kind == "caption":
+    if not repeated or kind == Kind.CAPTION:
         return kind
-    if kind == "prose" and shape.n_words >= params.repeat_protect_min_words:
+    if kind == Kind.PROSE and shape.n_words >= params.repeat_protect_min_words:
         return kind
-    return "repeated"
+    return Kind.REPEATED
 
 
-def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
+def _is_end_marker(kind: Kind, text: str, shape: Shape) -> str | None:
     """An end marker closes the article body; returns its name or None."""
-    if kind == "source":
+    if kind == Kind.SOURCE:
         return "source_line"
-    if kind == "credit":
+    if kind == Kind.CREDIT:
         return "wire_credit"
-    widget = END_WIDGET.match(text) if kind in ("widget", "repeated", "copyright") else None
+    widget = END_WIDGET.match(text) if kind in (Kind.WIDGET, Kind.REPEATED, Kind.COPYRIGHT) else None
     if widget:
         return "widget:" + widget.group(0).strip().lower()
-    if kind == "copyright":
+    if kind == Kind.COPYRIGHT:
         return "copyright"
-    if kind in ("short", "headline", "attribution") and shape.n_words <= 6 and P.THEO_LINE.match(text):
+    if kind in (Kind.SHORT, Kind.HEADLINE, Kind.ATTRIBUTION) and shape.n_words <= 6 and P.THEO_LINE.match(text):
         return "signoff_line"
     return None
 
@@ -201,6 +235,32 @@ def _looks_like_name(text: str) -> bool:
     return 1 <= len(words) <= 5 and bool(_NAME_CHARS.match(text)) and all(w[0].isupper() for w in words)
 
 
+@dataclass
+class PageState:
+    """One page being read: its lines, their shapes and kinds, the readings the passes fill in, and
+    the structure found so far (where the body starts and ends, which line is the title)."""
+    lines: list[Line]
+    shapes: list[Shape]
+    own: list[str]            # each line's kind judged alone (pass 1)
+    kinds: list[str]          # the same after repetition across the site (pass 2)
+    readings: list[LineReading]
+    page: PageReading
+    params: CleanParams
+    anchor: int | None = None  # the first prose line: where the article body starts
+    title_idx: int | None = None
+    end: int = 0              # one past the body's last line (before an end marker)
+
+    @property
+    def n(self) -> int:
+        return len(self.lines)
+
+    def keep(self, i: int, role: str) -> None:
+        self.readings[i].role, self.readings[i].reason = role, None
+
+    def drop(self, i: int, reason: str) -> None:
+        self.readings[i].role, self.readings[i].reason = "boilerplate", reason
+
+
 def read_page(lines: list[Line], repeated: list[bool] | None = None, params: CleanParams | None = None,
               site_url: str | None = None, shapes: dict[str, Shape] | None = None,
               kinds: dict[tuple[str, bool], str] | None = None) -> PageReading:
@@ -209,10 +269,25 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
     missing there is shaped here. `kinds`: a cache of pass 1 shared by the pages of a shard (a
     line's own kind depends on its text and on whether it is among the page's first three lines;
     site furniture repeats on every page)."""
-    params = params or CleanParams()
+    s = _start(lines, repeated, params or CleanParams(), shapes or {}, {} if kinds is None else kinds)
+    _place_title(s)
+    _keep_captions_above_body(s)
+    _end_body(s)
+    if s.anchor is not None:
+        _read_body(s)
+        _find_author_lines(s)
+        _drop_glued_tail(s.readings, s.kinds, s.params, s.end)
+        if s.page.body_end_marker:
+            _judge_trailing(s)
+    _metadata(s.page, lines, s.shapes, s.own, s.title_idx, s.anchor, s.end, site_url)
+    return s.page
+
+
+def _start(lines: list[Line], repeated: list[bool] | None, params: CleanParams, known: dict[str, Shape],
+           cache: dict[tuple[str, bool], str]) -> PageState:
+    """Passes 1 and 2: every line's shape and kind, alone and then with repetition; every line starts
+    as boilerplate of its kind until the structure passes give it a role."""
     repeated = repeated or [False] * len(lines)
-    known = shapes or {}
-    cache = {} if kinds is None else kinds
     shapes = [(known.get(ln.text) or line_shape(ln.text)) if len(ln.text) <= params.max_line_chars else OVERSIZED
               for ln in lines]
     own = []
@@ -220,111 +295,127 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
         key = (ln.text, i < 3)
         kind = cache.get(key)
         if kind is None:
-            kind = cache[key] = line_kind(s, ln.text, i, params) if s is not OVERSIZED else "oversized_line"
+            kind = cache[key] = line_kind(s, ln.text, i, params) if s is not OVERSIZED else Kind.OVERSIZED
         own.append(kind)
     _caption_before_credit(own, lines, shapes)
     kinds = [effective_kind(k, s, r, params) for k, s, r in zip(own, shapes, repeated)]
     readings = [LineReading(ln, k, "boilerplate", "boilerplate:" + k) for ln, k in zip(lines, kinds)]
-    page = PageReading(readings)
-    n = len(lines)
+    anchor = next((i for i, k in enumerate(kinds) if k == Kind.PROSE), None)
+    return PageState(lines, shapes, own, kinds, readings, PageReading(readings), params, anchor, end=len(lines))
 
-    anchor = next((i for i, k in enumerate(kinds) if k == "prose"), None)
 
-    # Title: nearest headline-shaped line above the anchor (or the first one when there is no body).
-    title_idx = _find_title(lines, kinds, shapes, anchor)
-    if title_idx is not None:
-        readings[title_idx].role, readings[title_idx].reason = "title", None
-        page.title = lines[title_idx].text
+def _place_title(s: PageState) -> None:
+    """The nearest headline-shaped line above the anchor (or the first one when there is no body)."""
+    s.title_idx = _find_title(s.lines, s.kinds, s.shapes, s.anchor)
+    if s.title_idx is not None:
+        s.keep(s.title_idx, "title")
+        s.page.title = s.lines[s.title_idx].text
 
-    # Captions above the anchor belong to the article when they come after the title.
-    if anchor is not None:
-        for i in range(title_idx + 1 if title_idx is not None else 0, anchor):
-            if kinds[i] == "caption":
-                readings[i].role, readings[i].reason = "caption", None
 
-    # Body end: the first end marker after the anchor, or a sign-off at the end of a paragraph.
-    end = n
-    if anchor is not None:
-        prose_chars = [shapes[i].n_chars if kinds[i] == "prose" else 0 for i in range(n)]
-        for i in range(anchor, n):
-            marker = _is_end_marker(own[i], lines[i].text, shapes[i])
-            cut = i
-            if not marker and kinds[i] == "prose" and _signoff(lines[i].text):
-                marker, cut = "signoff:" + _signoff(lines[i].text), i + 1
-            # A marker ends the body only once most of the article is above it: share bars and
-            # "related" boxes also stand between the lead and the rest of the story.
-            if marker and sum(prose_chars[anchor:cut]) >= sum(prose_chars[cut:]):
-                end, page.body_end_marker = cut, marker
-                if marker.startswith("signoff:"):
-                    page.original_publisher = marker.split(":", 1)[1]
-                break
+def _keep_captions_above_body(s: PageState) -> None:
+    """Captions above the anchor belong to the article when they come after the title."""
+    if s.anchor is None:
+        return
+    for i in range(s.title_idx + 1 if s.title_idx is not None else 0, s.anchor):
+        if s.kinds[i] == Kind.CAPTION:
+            s.keep(i, "caption")
 
-    if anchor is not None:
-        prose_in_body = [i for i in range(anchor, end) if kinds[i] == "prose"]
-        last_prose = prose_in_body[-1] if prose_in_body else anchor
-        for i in range(anchor, end):
-            k = kinds[i]
-            if k == "prose":
-                readings[i].role, readings[i].reason = "body", None
-            elif k == "caption":
-                readings[i].role, readings[i].reason = "caption", None
-            elif k == "headline" and lines[i].text.rstrip().endswith(":") and _next_kind(kinds, i) in ("list_item", "prose"):
-                readings[i].role, readings[i].reason = "body", None  # "Under the rules, riders must:"
-            elif k == "list_item" and i < last_prose + 1 and _list_in_body(kinds, lines, i):
-                readings[i].role, readings[i].reason = "body", None
-            elif k == "headline" and i < last_prose and _subheading(kinds, i, last_prose):
-                readings[i].role, readings[i].reason = "body", None
-            elif k == "headline" or k == "list_item":
-                readings[i].reason = "boilerplate:related_headlines"
-            elif (k == "short" and shapes[i].ends_sentence and shapes[i].n_words >= 3 and i <= last_prose + 1
-                  and (kinds[i - 1] == "prose" or (i + 1 < n and kinds[i + 1] == "prose"))):
-                readings[i].role, readings[i].reason = "body", None  # a short sentence beside paragraphs
-        # An author line right under the last paragraph ("Minh Anh"), as Vietnamese sites sign.
-        after = last_prose + 1
-        if (after < end and kinds[after] in ("short", "headline") and 2 <= shapes[after].n_words <= 4
-                and _looks_like_name(lines[after].text)):
-            readings[after].reason = "boilerplate:byline"
-            page.author = lines[after].text
-        # Name-only lines near the top ("Nguyễn Hải - Khánh Vi" under the lead) are bylines.
-        second_prose = prose_in_body[1] if len(prose_in_body) > 1 else end
-        for i in range(anchor, second_prose):
-            if kinds[i] == "headline" and _is_name_line(lines[i].text):
-                readings[i].role, readings[i].reason = "boilerplate", "boilerplate:byline"
-                page.author = page.author or lines[i].text
 
-        _drop_glued_tail(readings, kinds, params, end)
-        # After the end marker: continuation paragraphs stay, other stories go.
-        trailing = [i for i in range(end, n) if kinds[i] == "prose"] if page.body_end_marker else []
-        body_terms = _terms_of(readings, end) if trailing else {}
-        title_terms = terms(page.title) if trailing and page.title else {}
-        if page.body_end_marker:
-            in_comments = False
-            furniture_seen = False
-            for i in range(end, n):
-                if COMMENTS_START(own[i], lines[i].text):
-                    in_comments = True
-                if kinds[i] == "caption" and not furniture_seen:
-                    readings[i].role, readings[i].reason = "caption", None  # the article's last photo
-                    continue
-                if kinds[i] != "prose":
-                    furniture_seen = furniture_seen or i > end or own[i] not in ("source", "credit")
-                    if kinds[i] == "headline":
-                        readings[i].reason = "boilerplate:related_headlines"
-                    continue
-                if in_comments:
-                    readings[i].reason = "boilerplate:comments"  # readers' text, however on-topic
-                    continue
-                score = coherence(lines[i].text, body_terms)
-                readings[i].score = round(score, 4)
-                if score >= params.trailing_min_coherence or (
-                        score >= params.trailing_min_coherence_with_title
-                        and coherence(lines[i].text, title_terms) >= params.trailing_min_title_share):
-                    readings[i].role, readings[i].reason = "body", None
-                else:
-                    readings[i].role, readings[i].reason = "trailing_unrelated", "trailing_unrelated"
+def _end_body(s: PageState) -> None:
+    """The first end marker after the anchor, or a sign-off at the end of a paragraph; a marker ends
+    the body only once most of the article is above it (share bars and "related" boxes also stand
+    between the lead and the rest of the story)."""
+    if s.anchor is None:
+        return
+    prose_chars = [s.shapes[i].n_chars if s.kinds[i] == Kind.PROSE else 0 for i in range(s.n)]
+    for i in range(s.anchor, s.n):
+        marker = _is_end_marker(s.own[i], s.lines[i].text, s.shapes[i])
+        cut = i
+        if not marker and s.kinds[i] == Kind.PROSE and _signoff(s.lines[i].text):
+            marker, cut = "signoff:" + _signoff(s.lines[i].text), i + 1
+        if marker and sum(prose_chars[s.anchor:cut]) >= sum(prose_chars[cut:]):
+            s.end, s.page.body_end_marker = cut, marker
+            if marker.startswith("signoff:"):
+                s.page.original_publisher = marker.split(":", 1)[1]
+            return
 
-    _metadata(page, lines, shapes, own, title_idx, anchor, end, site_url)
-    return page
+
+def _read_body(s: PageState) -> None:
+    """Roles between the anchor and the body's end: prose and captions are kept; headline-shaped
+    lines are subheadings or list introductions inside the body, and related headlines in a run;
+    list items belong to the article when introduced or punctuated as sentences; a short sentence
+    beside paragraphs is body."""
+    kinds, lines, shapes = s.kinds, s.lines, s.shapes
+    prose_in_body = [i for i in range(s.anchor, s.end) if kinds[i] == Kind.PROSE]
+    last_prose = prose_in_body[-1] if prose_in_body else s.anchor
+    for i in range(s.anchor, s.end):
+        k = kinds[i]
+        if k == Kind.PROSE:
+            s.keep(i, "body")
+        elif k == Kind.CAPTION:
+            s.keep(i, "caption")
+        elif k == Kind.HEADLINE and lines[i].text.rstrip().endswith(":") and _next_kind(kinds, i) in (
+                Kind.LIST_ITEM, Kind.PROSE):
+            s.keep(i, "body")  # "Under the rules, riders must:"
+        elif k == Kind.LIST_ITEM and i < last_prose + 1 and _list_in_body(kinds, lines, i):
+            s.keep(i, "body")
+        elif k == Kind.HEADLINE and i < last_prose and _subheading(kinds, i, last_prose):
+            s.keep(i, "body")
+        elif k in (Kind.HEADLINE, Kind.LIST_ITEM):
+            s.readings[i].reason = "boilerplate:related_headlines"
+        elif (k == Kind.SHORT and shapes[i].ends_sentence and shapes[i].n_words >= 3 and i <= last_prose + 1
+              and (kinds[i - 1] == Kind.PROSE or (i + 1 < s.n and kinds[i + 1] == Kind.PROSE))):
+            s.keep(i, "body")  # a short sentence beside paragraphs
+
+
+def _find_author_lines(s: PageState) -> None:
+    """An author line right under the last paragraph ("Minh Anh"), as Vietnamese sites sign, and
+    name-only lines near the top ("Nguyễn Hải - Khánh Vi" under the lead) are bylines."""
+    kinds, lines = s.kinds, s.lines
+    prose_in_body = [i for i in range(s.anchor, s.end) if kinds[i] == Kind.PROSE]
+    last_prose = prose_in_body[-1] if prose_in_body else s.anchor
+    after = last_prose + 1
+    if (after < s.end and kinds[after] in (Kind.SHORT, Kind.HEADLINE) and 2 <= s.shapes[after].n_words <= 4
+            and _looks_like_name(lines[after].text)):
+        s.readings[after].reason = "boilerplate:byline"
+        s.page.author = lines[after].text
+    second_prose = prose_in_body[1] if len(prose_in_body) > 1 else s.end
+    for i in range(s.anchor, second_prose):
+        if kinds[i] == Kind.HEADLINE and _is_name_line(lines[i].text):
+            s.drop(i, "boilerplate:byline")
+            s.page.author = s.page.author or lines[i].text
+
+
+def _judge_trailing(s: PageState) -> None:
+    """After the end marker: the article's last photo stays, readers' comments go, and prose stays
+    only when it is about the same story (coherence with the body, or with the title's terms)."""
+    kinds, lines, params = s.kinds, s.lines, s.params
+    trailing = [i for i in range(s.end, s.n) if kinds[i] == Kind.PROSE]
+    body_terms = _terms_of(s.readings, s.end) if trailing else {}
+    title_terms = terms(s.page.title) if trailing and s.page.title else {}
+    in_comments = furniture_seen = False
+    for i in range(s.end, s.n):
+        if COMMENTS_START(s.own[i], lines[i].text):
+            in_comments = True
+        if kinds[i] == Kind.CAPTION and not furniture_seen:
+            s.keep(i, "caption")  # the article's last photo
+            continue
+        if kinds[i] != Kind.PROSE:
+            furniture_seen = furniture_seen or i > s.end or s.own[i] not in (Kind.SOURCE, Kind.CREDIT)
+            if kinds[i] == Kind.HEADLINE:
+                s.readings[i].reason = "boilerplate:related_headlines"
+            continue
+        if in_comments:
+            s.readings[i].reason = "boilerplate:comments"  # readers' text, however on-topic
+            continue
+        score = coherence(lines[i].text, body_terms)
+        s.readings[i].score = round(score, 4)
+        if score >= params.trailing_min_coherence or (
+                score >= params.trailing_min_coherence_with_title
+                and coherence(lines[i].text, title_terms) >= params.trailing_min_title_share):
+            s.keep(i, "body")
+        else:
+            s.readings[i].role, s.readings[i].reason = "trailing_unrelated", "trailing_unrelated"
 
 
 def _find_title(lines: list[Line], kinds: list[str], shapes: list[Shape], anchor: int | None) -> int | None:
@@ -332,7 +423,7 @@ def _find_title(lines: list[Line], kinds: list[str], shapes: list[Shape], anchor
     printed twice on the page like a site name, not a list of names) over short labels."""
     n = len(lines)
     order = list(range(anchor - 1, -1, -1)) if anchor is not None else list(range(n))
-    candidates = [i for i in order if kinds[i] == "headline"]
+    candidates = [i for i in order if kinds[i] == Kind.HEADLINE]
     keys = Counter(map(str.lower, [ln.text for ln in lines])) if candidates else {}
     for i in candidates:
         if shapes[i].n_words >= 4 and keys[lines[i].text.lower()] == 1 and not _is_name_line(lines[i].text):
@@ -351,14 +442,14 @@ def _caption_before_credit(kinds: list[str], lines: list[Line], shapes: list[Sha
     """A caption whose credit stands on the next line ("Workers at a factory." / "ẢNH: NGỌC THÀNH"):
     the text line right above a bare credit line is a caption too, unless it is long prose."""
     for i in range(1, len(lines)):
-        if (kinds[i] == "caption" and P.CAPTION_PREFIX.match(lines[i].text) and shapes[i].n_words <= 6
-                and not lines[i].blank_before and kinds[i - 1] in ("prose", "headline", "short")
+        if (kinds[i] == Kind.CAPTION and P.CAPTION_PREFIX.match(lines[i].text) and shapes[i].n_words <= 6
+                and not lines[i].blank_before and kinds[i - 1] in (Kind.PROSE, Kind.HEADLINE, Kind.SHORT)
                 and shapes[i - 1].n_words <= 30):
-            kinds[i - 1] = "caption"
+            kinds[i - 1] = Kind.CAPTION
 
 
 def COMMENTS_START(kind: str, text: str) -> bool:
-    return kind in ("widget", "repeated", "short", "headline") and bool(P.COMMENTS_MARKER.match(text))
+    return kind in (Kind.WIDGET, Kind.REPEATED, Kind.SHORT, Kind.HEADLINE) and bool(P.COMMENTS_MARKER.match(text))
 
 
 def _next_kind(kinds: list[str], i: int) -> str | None:
@@ -369,7 +460,7 @@ def _list_in_body(kinds: list[str], lines: list[Line], i: int) -> bool:
     """List items belong to the article when the list is introduced by a line ending with ':' or
     its items are punctuated like sentences ('- wear a helmet at all times;')."""
     j = i
-    while j > 0 and kinds[j - 1] == "list_item":
+    while j > 0 and kinds[j - 1] == Kind.LIST_ITEM:
         j -= 1
     intro = lines[j - 1].text.rstrip() if j > 0 else ""
     return intro.endswith(":") or lines[i].text.rstrip().endswith((".", ";", ",", ":"))
@@ -380,10 +471,10 @@ def _subheading(kinds: list[str], i: int, last_prose: int) -> bool:
     (a related-stories list: three or more headline lines in a row)."""
     run = 1
     j = i - 1
-    while j >= 0 and kinds[j] == "headline":
+    while j >= 0 and kinds[j] == Kind.HEADLINE:
         run, j = run + 1, j - 1
     j = i + 1
-    while j <= last_prose and kinds[j] == "headline":
+    while j <= last_prose and kinds[j] == Kind.HEADLINE:
         run, j = run + 1, j + 1
     return run < 3
 
@@ -396,7 +487,7 @@ def _drop_glued_tail(readings: list[LineReading], kinds: list[str], params: Clea
     """Final body paragraphs (before any end marker) are dropped only when the layout shows a seam
     and they share almost nothing with the body. The seam: the body's paragraphs are
     blank-separated, but the last ones form a block of lines with no blank line between them."""
-    body_idx = [i for i, r in enumerate(readings[:end]) if r.role == "body" and kinds[i] == "prose"]
+    body_idx = [i for i, r in enumerate(readings[:end]) if r.role == "body" and kinds[i] == Kind.PROSE]
     if len(body_idx) < 3:
         return
     start = len(body_idx) - 1
@@ -416,6 +507,11 @@ def _drop_glued_tail(readings: list[LineReading], kinds: list[str], params: Clea
         readings[i].role, readings[i].reason = "trailing_unrelated", "trailing_unrelated"
 
 
+# Lines a publication date is read from (never the article's own text).
+_DATE_KINDS = (Kind.DATELINE, Kind.BYLINE, Kind.ATTRIBUTION, Kind.SITE_HEADER, Kind.NAVIGATION, Kind.SHORT, Kind.HEADLINE,
+               Kind.REPEATED)
+
+
 def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: list[str],
               title_idx: int | None, anchor: int | None, end: int, site_url: str | None) -> None:
     """Published time, source URL, publisher names and author from the non-body lines."""
@@ -423,8 +519,7 @@ def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: 
     for i, (ln, k) in enumerate(zip(lines, kinds)):
         if page.lines[i].role in ("body", "trailing_unrelated", "caption", "title"):
             continue
-        if k in ("dateline", "byline", "attribution", "site_header", "navigation", "short", "headline", "repeated") and (
-                anchor is None or i < end):
+        if k in _DATE_KINDS and (anchor is None or i < end):
             got = M.parse_datetime(ln.text, ln.line_no)
             if got:
                 candidates.append(got)
@@ -439,14 +534,14 @@ def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: 
     source_host = M.host_of(page.source_url)
 
     for i, (ln, k, s) in enumerate(zip(lines, kinds, shapes)):
-        if k == "site_header" and s.domain:
+        if k == Kind.SITE_HEADER and s.domain:
             page.publisher_site = s.domain
             break
     if page.publisher_site is None and site_url:
         page.publisher_site = M.host_of(site_url)
 
     for i, (ln, k) in enumerate(zip(lines, kinds)):
-        if k != "dateline":
+        if k != Kind.DATELINE:
             continue
         name = M.name_from_date_line(ln.text)
         if not name or not _looks_like_name(name):
@@ -456,7 +551,7 @@ def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: 
         elif title_idx is not None and i > title_idx and page.author is None:
             page.author = name
     for i, (ln, k) in enumerate(zip(lines, kinds)):
-        m = P.THEO_LINE.match(ln.text) if k in ("short", "headline", "widget", "attribution") else None
+        m = P.THEO_LINE.match(ln.text) if k in (Kind.SHORT, Kind.HEADLINE, Kind.WIDGET, Kind.ATTRIBUTION) else None
         if m and _looks_like_name(m.group(1).strip(" .")):
             word = ln.text.strip("([ ").split()[0].lower()
             if word in ("theo", "nguồn", "source") and page.original_publisher is None:

@@ -81,9 +81,18 @@ _QUOTES_END = "\"'”’») "
 
 def shape_frame(texts: pl.Series) -> pl.DataFrame:
     """One row per line in `texts` (stripped lines), the Shape fields as columns, in Shape's order."""
+    df = _form(pl.DataFrame({"text": texts.cast(pl.String)}).with_row_index("_row"))
+    df = _with_furniture(df).sort("_row")
+    fields = list(Shape.__dataclass_fields__)
+    floats = ("stop_", "title_case", "digit_share", "widget_cover")
+    return df.select("text", *[pl.col(f).cast(pl.Float64) if f.startswith(floats) else pl.col(f) for f in fields])
+
+
+def _form(df: pl.DataFrame) -> pl.DataFrame:
+    """The features every line gets: words, length, sentence ending, stopword shares, case, digits,
+    caption credits."""
     vi, en = sorted(VI_STOPWORDS), sorted(EN_STOPWORDS)
     t = pl.col("text")
-    df = pl.DataFrame({"text": texts.cast(pl.String)}).with_row_index("_row")
     df = df.with_columns(
         t.str.extract_all(rust_pattern(P.WORD)).alias("_words"),
         t.str.slice(-_TAIL).alias("_tail0"),
@@ -98,7 +107,7 @@ def shape_frame(texts: pl.Series) -> pl.DataFrame:
     n = pl.max_horizontal(pl.col("n_words"), pl.lit(1))
     tail = pl.col("_tail")
     stripped_end = tail.str.strip_chars_end(_QUOTES_END)
-    df = df.with_columns(
+    return df.with_columns(
         n_chars=t.str.len_chars().cast(pl.Int64),
         ends_sentence=_contains(tail, P.SENTENCE_END),
         ends_sentence_period=(stripped_end.str.ends_with(".") | stripped_end.str.ends_with("…")
@@ -107,15 +116,19 @@ def shape_frame(texts: pl.Series) -> pl.DataFrame:
         stop_en=words_low.list.eval(pl.element().is_in(en)).list.sum() / n,
         title_case=pl.col("_words").list.eval(pl.element().str.contains(r"^\p{Uppercase}")).list.sum() / n,
         digit_share=pl.col("_digits") / pl.max_horizontal(pl.col("_letters") + pl.col("_digits"), pl.lit(1)),
-        caption=(_contains(tail, P.CAPTION_PAREN) | _contains(tail, P.CAPTION_BY) | _contains(tail, P.CAPTION_ILLUSTRATIVE)
+        caption=(_contains(tail, P.CAPTION_PAREN) | _contains(tail, P.CAPTION_BY)
+                 | _contains(tail, P.CAPTION_ILLUSTRATIVE)
                  | (_contains(tail, P.CAPTION_SUFFIX) & (pl.col("n_words") >= 4))
                  | _contains(t, P.CAPTION_PREFIX, anchored=True)),
     )
-    # Furniture tests only on the short lines they apply to, as line_shape does: Unicode word
-    # boundaries make some of these patterns slow in Rust's regex engine on long Vietnamese lines.
+
+
+def _with_furniture(df: pl.DataFrame) -> pl.DataFrame:
+    """Furniture tests only on the short lines they apply to, as line_shape does: Unicode word
+    boundaries make some of these patterns slow in Rust's regex engine on long Vietnamese lines."""
+    t, tail, few = pl.col("text"), pl.col("_tail"), pl.col("n_words")
     has_url = _contains(t, P.URL)
     url_free = t.str.replace_all(rust_pattern(P.URL), "").str.strip_chars(" :-–—|()[]")
-    few = pl.col("n_words")
     short = df.filter(few <= _SHORT).select("_row", "n_words", "text").with_columns(
         has_url=has_url,
         url_only=has_url & (url_free.str.len_chars() < 3),
@@ -138,15 +151,11 @@ def shape_frame(texts: pl.Series) -> pl.DataFrame:
     agency = df.filter(tail.str.contains("(?i)photo|ảnh")).select("_row", _agency=_contains(tail, P.CAPTION_AGENCY))
     flags = ["has_url", "url_only", "has_date", "relative_time", "social_cta", "copyright", "counter",
              "email_or_phone", "breadcrumb"]
-    df = (df.join(short.drop("n_words", "text"), on="_row", how="left").join(tiny, on="_row", how="left")
-          .join(dated, on="_row", how="left").join(agency, on="_row", how="left")
-          .with_columns(pl.col(flags).fill_null(False), caption=pl.col("caption") | pl.col("_agency").fill_null(False),
-                        widget_cover=pl.col("_covered").fill_null(0) / pl.max_horizontal(pl.col("_letters"), pl.lit(1)))
-          .sort("_row"))
-    fields = list(Shape.__dataclass_fields__)
-    return df.select("text", *[pl.col(f).cast(pl.Float64) if f.startswith(("stop_", "title_case", "digit_share",
-                                                                             "widget_cover")) else pl.col(f)
-                               for f in fields])
+    return (df.join(short.drop("n_words", "text"), on="_row", how="left").join(tiny, on="_row", how="left")
+            .join(dated, on="_row", how="left").join(agency, on="_row", how="left")
+            .with_columns(pl.col(flags).fill_null(False), caption=pl.col("caption") | pl.col("_agency").fill_null(False),
+                          widget_cover=pl.col("_covered").fill_null(0) / pl.max_horizontal(pl.col("_letters"),
+                                                                                           pl.lit(1))))
 
 
 def shapes_for(texts) -> dict[str, Shape]:
