@@ -19,15 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from articles import EN, VI  # noqa: E402
-from make_langset import (EN_OBJ, EN_SUBJ, EN_TAIL, EN_VERB, VI_OBJ, VI_SUBJ, VI_TAIL, VI_VERB,  # noqa: E402
-                          VN_PEOPLE, VN_PLACES)
-from pagegen import RELATED_EN, RELATED_VI, WEEKDAYS_VI, MONTHS_EN  # noqa: E402
+from make_langset import EN_OBJ, EN_SUBJ, EN_TAIL, EN_VERB, VI_OBJ, VI_SUBJ, VI_TAIL, VI_VERB, VN_PEOPLE, VN_PLACES  # noqa: E402
+from pagegen import MONTHS_EN, RELATED_EN, RELATED_VI, WEEKDAYS_VI  # noqa: E402
 
 VI_MENUS = ["Thời sự", "Thế giới", "Kinh doanh", "Giải trí", "Thể thao", "Pháp luật", "Giáo dục", "Sức khỏe",
             "Đời sống", "Du lịch", "Khoa học", "Số hóa", "Xe", "Ý kiến", "Bất động sản"]
 EN_MENUS = ["News", "Politics", "Business", "Society", "Life & Style", "Sports", "Environment", "Opinion",
             "Travel", "Economy", "World", "Video"]
-VI_WIDGETS = ["Chia sẻ", "Bình luận ({n})", "Tin liên quan", "Đọc nhiều nhất", "Xem thêm", "Theo dõi chúng tôi trên Zalo"]
+VI_WIDGETS = ["Chia sẻ", "Bình luận ({n})", "Tin liên quan", "Đọc nhiều nhất", "Xem thêm", "Theo dõi chúng tôi trên "
+                                                                                           "Zalo"]
 EN_WIDGETS = ["Share", "Comments ({n})", "Related news", "Most read", "Read more", "Follow us on Facebook"]
 
 
@@ -53,8 +53,10 @@ def _title(rng: random.Random, lang: str, story: dict) -> str:
     place, person = rng.choice(VN_PLACES), rng.choice(VN_PEOPLE).split()[-1]
     if lang == "vi":
         obj = rng.choice(VI_OBJ)
-        return f"{place}: {rng.choice(VI_SUBJ)} {rng.choice(VI_VERB)} {obj} {rng.choice(['mới', 'năm 2025', 'giai đoạn hai', 'sau ý kiến của ông ' + person])}"
-    return f"{place}: {rng.choice(EN_SUBJ)} {rng.choice(EN_VERB)} {rng.choice(EN_OBJ)[2:]} {rng.choice(['in 2025', 'next month', 'says ' + person])}"
+        tail = rng.choice(['mới', 'năm 2025', 'giai đoạn hai', 'sau ý kiến của ông ' + person])
+        return f"{place}: {rng.choice(VI_SUBJ)} {rng.choice(VI_VERB)} {obj} {tail}"
+    tail = rng.choice(['in 2025', 'next month', 'says ' + person])
+    return f"{place}: {rng.choice(EN_SUBJ)} {rng.choice(EN_VERB)} {rng.choice(EN_OBJ)[2:]} {tail}"
 
 
 class Site:
@@ -114,7 +116,8 @@ def syndicate(article: dict, rng: random.Random) -> dict:
     paras = list(article["paras"])
     if len(paras) >= 5 and rng.random() < 0.5:
         del paras[rng.randrange(1, len(paras))]
-    fillers = ["đã", "mới", "cũng", "vừa", "sẽ"] if article["lang"] == "vi" else ["also", "now", "recently", "the", "new"]
+    fillers = ["đã", "mới", "cũng", "vừa", "sẽ"] if article["lang"] == "vi" else ["also", "now", "recently", "the",
+                                                                                  "new"]
     for _ in range(rng.randint(1, 2)):
         k = rng.randrange(len(paras))
         words = paras[k].split()
@@ -216,7 +219,8 @@ def main() -> None:
     a = ap.parse_args()
     t = generate(a.pages, a.out, a.seed, a.sites)
     print(f"wrote {t['pages']} pages ({t['bytes'] / 1e6:.1f} MB) over {t['sites']} sites to {a.out}; "
-          f"{len(t['exact_duplicates'])} exact, {len(t['near_duplicates'])} near and {len(t['syndicated'])} syndicated duplicates")
+          f"{len(t['exact_duplicates'])} exact, {len(t['near_duplicates'])} near and {len(t['syndicated'])} "
+          "syndicated duplicates")
 
 
 if __name__ == "__main__":

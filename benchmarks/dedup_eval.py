@@ -47,13 +47,13 @@ def truth_groups(truth: dict) -> dict[str, str]:
 
 
 def score(docs: pl.DataFrame, dups: pl.DataFrame, truth: dict) -> dict:
-    path_of = dict(zip(docs["doc_id"], docs["raw_path"]))
+    path_of = dict(zip(docs["doc_id"], docs["raw_path"], strict=True))
     group = truth_groups(truth)
     pred_root: dict[str, str] = {}
-    for d, kept in zip(dups["doc_id"], dups["duplicate_of"]):
+    for d, kept in zip(dups["doc_id"], dups["duplicate_of"], strict=True):
         pred_root[path_of[d]] = path_of[kept]
     root = lambda p: pred_root.get(p, p)  # noqa: E731
-    marked = list(zip(dups["doc_id"], dups["duplicate_of"]))
+    marked = list(zip(dups["doc_id"], dups["duplicate_of"], strict=True))
     tp = sum(1 for d, k in marked if group.get(path_of[d], path_of[d]) == group.get(path_of[k], path_of[k])
              and path_of[d] in group)
     out = {"marked": len(marked), "precision": round(tp / len(marked), 4) if marked else 1.0}

@@ -45,14 +45,16 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
             b = b[: rng.randrange(len(b) + 1)]
         elif op == 2:
             pos = rng.randrange(len(b) + 1)
-            b[pos:pos] = rng.choice([b"\x00", b"\r", b"\r\n", b"\xef\xbb\xbf", b"\xff\xfe", "\u00a0".encode()]) * rng.randint(1, 5)
+            b[pos:pos] = rng.choice([b"\x00", b"\r", b"\r\n", b"\xef\xbb\xbf", b"\xff\xfe",
+                                     "\u00a0".encode()]) * rng.randint(1, 5)
         elif op == 3:
             lines = bytes(b).split(b"\n")
             rng.shuffle(lines)
             b = bytearray(b"\n".join(lines))
         elif op == 4:
             try:
-                b = bytearray(bytes(b).decode("utf-8").encode(rng.choice(["utf-16", "utf-16-le", "cp1258", "utf-8-sig"]), errors="ignore"))
+                b = bytearray(bytes(b).decode("utf-8").encode(rng.choice(["utf-16", "utf-16-le", "cp1258",
+                                                                          "utf-8-sig"]), errors="ignore"))
             except UnicodeDecodeError:
                 pass
         elif op == 5:

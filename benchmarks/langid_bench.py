@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms.langid import LangParams, detect, detect_many  # noqa: E402
+from transforms.langid import detect, detect_many  # noqa: E402
 
 LANGS = ("vi", "en", "other")
 HARD = lambda kind: not kind.startswith("clean_")  # noqa: E731
@@ -35,7 +35,8 @@ def ours(texts):
 
 
 def langdetect_seeded(texts):
-    from langdetect import DetectorFactory, detect as ld
+    from langdetect import DetectorFactory
+    from langdetect import detect as ld
     from langdetect.lang_detect_exception import LangDetectException
 
     DetectorFactory.seed = 0
@@ -71,7 +72,7 @@ DETECTORS = {"newsclean": ours, "langdetect (seeded)": langdetect_seeded, "fast-
 def report(name: str, rows: list[dict], got: list[str], seconds: float) -> dict:
     by_class, by_kind = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
     confusion = Counter()
-    for r, g in zip(rows, got):
+    for r, g in zip(rows, got, strict=True):
         ok = g == r["lang"]
         by_class[r["lang"]][0] += ok
         by_class[r["lang"]][1] += 1
@@ -79,8 +80,8 @@ def report(name: str, rows: list[dict], got: list[str], seconds: float) -> dict:
         by_kind[kind][0] += ok
         by_kind[kind][1] += 1
         confusion[(r["lang"], g)] += 1
-    clean = [ok for r, g in zip(rows, got) if r["kind"].startswith("clean_") for ok in [g == r["lang"]]]
-    hard = [ok for r, g in zip(rows, got) if HARD(r["kind"]) for ok in [g == r["lang"]]]
+    clean = [ok for r, g in zip(rows, got, strict=True) if r["kind"].startswith("clean_") for ok in [g == r["lang"]]]
+    hard = [ok for r, g in zip(rows, got, strict=True) if HARD(r["kind"]) for ok in [g == r["lang"]]]
     summary = {
         "detector": name, "clean_acc": sum(clean) / len(clean), "hard_acc": sum(hard) / len(hard),
         "other_as_other": by_class["other"][0] / by_class["other"][1], "passages_per_s": len(rows) / seconds,
@@ -99,13 +100,13 @@ def _worker(texts):
 
 def determinism(texts: list[str], runs: int) -> tuple[int, int]:
     base = ours(texts)
-    changed_runs = sum(1 for _ in range(runs - 1) for a, b in zip(base, ours(texts)) if a != b)
+    changed_runs = sum(1 for _ in range(runs - 1) for a, b in zip(base, ours(texts), strict=True) if a != b)
     ctx = mp.get_context("spawn")
     half = len(texts) // 2
     with ctx.Pool(2) as pool:
         parts = pool.map(_worker, [texts[:half], texts[half:]])
     two = parts[0] + parts[1]
-    changed_workers = sum(1 for a, b in zip(base, two) if a != b)
+    changed_workers = sum(1 for a, b in zip(base, two, strict=True) if a != b)
     return changed_runs, changed_workers
 
 
@@ -128,18 +129,21 @@ def main() -> None:
         got = fn(texts)
         report(name, rows, got, time.perf_counter() - t0)
         if a.errors and name == "newsclean":
-            for r, g in zip(rows, got):
+            for r, g in zip(rows, got, strict=True):
                 if g != r["lang"]:
-                    print(f"   ERR {r['kind']}: gold={r['lang']} got={g} score={detect(r['text'])[1]} :: {r['text'][:90]}")
+                    print(f"   ERR {r['kind']}: gold={r['lang']} got={g} score={detect(r['text'])[1]} :: "
+                          f"{r['text'][:90]}")
     scores = [score for _, score in detect_many(texts)]
     got = ours(texts)
     print("\nlang_score calibration (newsclean): accuracy by score band")
     for lo, hi in ((0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)):
-        band = [g == r["lang"] for r, g, sc in zip(rows, got, scores) if lo <= sc < hi]
+        band = [g == r["lang"] for r, g, sc in zip(rows, got, scores, strict=True) if lo <= sc < hi]
         if band:
-            print(f"   [{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}: {sum(band) / len(band):.1%} of {len(band)}")
+            print(f"   [{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}: {sum(band) / len(band):.1%} of "
+                  f"{len(band)}")
     runs, workers = determinism(texts, a.runs)
-    print(f"\ndeterminism (newsclean): {runs} label changes across {a.runs} runs; {workers} between 1 and 2 worker processes")
+    print(f"\ndeterminism (newsclean): {runs} label changes across {a.runs} runs; {workers} between 1 and 2 worker "
+          "processes")
 
 
 if __name__ == "__main__":

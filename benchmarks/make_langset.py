@@ -46,8 +46,10 @@ VI_SUBJ = ["Bộ Y tế", "UBND thành phố", "Ngân hàng Nhà nước", "Bộ
            "Tổng cục Thống kê", "Hiệp hội doanh nghiệp", "Công an tỉnh", "Ban quản lý dự án", "Quốc hội"]
 VI_VERB = ["vừa ban hành", "đang xem xét", "đã phê duyệt", "sẽ triển khai", "yêu cầu khẩn trương hoàn thành",
            "đề xuất sửa đổi", "vừa công bố", "tiếp tục đẩy mạnh"]
-VI_OBJ = ["kế hoạch phát triển giao thông công cộng", "quy định mới về an toàn thực phẩm", "chương trình hỗ trợ nông dân",
-          "dự án nâng cấp bệnh viện tuyến tỉnh", "chính sách miễn học phí cho học sinh", "báo cáo tình hình kinh tế quý I",
+VI_OBJ = ["kế hoạch phát triển giao thông công cộng", "quy định mới về an toàn thực phẩm", "chương trình hỗ trợ nông "
+                                                                                           "dân",
+          "dự án nâng cấp bệnh viện tuyến tỉnh", "chính sách miễn học phí cho học sinh", "báo cáo tình hình kinh tế "
+                                                                                         "quý I",
           "phương án điều chỉnh giá điện", "đề án chuyển đổi số trong hành chính công"]
 VI_TAIL = ["trong năm nay", "từ đầu tháng tới", "nhằm bảo đảm quyền lợi của người dân", "tại cuộc họp sáng nay",
            "sau khi lấy ý kiến của các bộ, ngành", "để giảm thủ tục cho doanh nghiệp", "theo chỉ đạo của Chính phủ",
@@ -62,7 +64,8 @@ EN_OBJ = ["a plan to develop public transport", "new rules on food safety", "a s
           "a report on first-quarter economic performance", "a plan to adjust electricity prices",
           "a scheme to digitise public administration"]
 EN_TAIL = ["this year", "from early next month", "to protect the rights of residents", "at a meeting this morning",
-           "after consulting ministries and agencies", "to cut red tape for businesses", "at the request of the Government",
+           "after consulting ministries and agencies", "to cut red tape for businesses", "at the request of the "
+                                                                                         "Government",
            "with a total budget of more than VND500 billion"]
 
 SHORT_VI = ["Thời sự", "Kinh doanh", "Thể thao", "Giải trí", "Sức khỏe", "Giáo dục", "Pháp luật", "Xem thêm",
@@ -135,7 +138,8 @@ OTHER = {
            "По данным министерства, число иностранных туристов резко выросло.",
            "Школы будут закрыты до понедельника из-за шторма.",
            "Правительство планирует снизить налоги для малого бизнеса."],
-    "zh": ["总统表示，今年的经济形势依然困难。", "该地区的农民已经等待降雨两个多月了。", "新的地铁线路将于月底向公众开放。",
+    "zh": ["总统表示，今年的经济形势依然困难。", "该地区的农民已经等待降雨两个多月了。",
+           "新的地铁线路将于月底向公众开放。",
            "据该部介绍，外国游客人数大幅增加。", "由于风暴，学校将关闭到星期一。", "政府计划为小企业减税。"],
     "ja": ["大統領は、今年の経済状況は依然として厳しいと述べた。", "この地域の農家は二か月以上雨を待っている。",
            "新しい地下鉄路線は月末に一般公開される。", "省によると、外国人観光客の数が大幅に増えた。",
@@ -209,7 +213,8 @@ def build(seed: int) -> list[dict]:
     for s in rng.sample(vi_pool, 40):
         add(unicodedata.normalize("NFD", s), "vi", "vi_nfd")
     credits = ["(Ảnh: TTXVN)", "(Ảnh: mod.gov.vn)", "(Ảnh minh họa)", "Ảnh: Ngọc Thành", "(Ảnh: VGP/Nhật Bắc)"]
-    credits_en = ["(Photo: VNA)", "(Photo: mod.gov.vn)", "(Illustrative photo)", "VNA/VNS Photo", "Photo courtesy of the ministry"]
+    credits_en = ["(Photo: VNA)", "(Photo: mod.gov.vn)", "(Illustrative photo)", "VNA/VNS Photo", "Photo courtesy of "
+                                                                                                  "the ministry"]
     for a in VI + EN:
         add(f"{a['caption_vi']} {rng.choice(credits)}", "vi", "caption_vi")
         add(f"{a['caption_en']} {rng.choice(credits_en)}", "en", "caption_en")
@@ -223,7 +228,7 @@ def build(seed: int) -> list[dict]:
     quotes_en = ["\"This is a historic moment for our country\"", "\"we will not stop here\"", "\"smart city\"",
                  "\"Made in Vietnam\"", "\"the best is yet to come\""]
     quotes_vi = ["\"uống nước nhớ nguồn\"", "\"Việt Nam hóa\"", "\"đi tắt đón đầu\"", "\"không ai bị bỏ lại phía sau\""]
-    for i in range(20):
+    for _ in range(20):
         add(f"Phát biểu tại hội nghị, ông {rng.choice(VN_PEOPLE)} nhấn mạnh khẩu hiệu {rng.choice(quotes_en)} "
             f"và kêu gọi các doanh nghiệp cùng chung tay thực hiện.", "vi", "mixed_vi")
         add(f"Speaking at the conference, {rng.choice(EN_TITLES).lower()} {rng.choice(VN_PEOPLE)} recalled the saying "
@@ -239,7 +244,8 @@ def build(seed: int) -> list[dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "tests" / "data" / "langid" / "labelled.jsonl")
+    ap.add_argument("--out", type=Path,
+                    default=Path(__file__).resolve().parents[1] / "tests" / "data" / "langid" / "labelled.jsonl")
     ap.add_argument("--seed", type=int, default=11)
     a = ap.parse_args()
     a.out.parent.mkdir(parents=True, exist_ok=True)

@@ -164,7 +164,8 @@ def tuoitre(page: Page, s: Story, others, rng, trailing: str) -> None:
     _paragraphs(page, s.body[2:], rng)
     page.add(f"{rng.choice(AUTHORS_VI).upper()}", "boilerplate")
     page.blank()
-    page.add("Từ khóa: " + ", ".join(rng.sample(["thời sự", "kinh tế", "Hà Nội", "TP.HCM", "xã hội"], 3)), "boilerplate")
+    page.add("Từ khóa: " + ", ".join(rng.sample(["thời sự", "kinh tế", "Hà Nội", "TP.HCM", "xã hội"], 3)),
+             "boilerplate")
     _related(page, rng, "vi", "Đọc nhiều nhất")
 
 
@@ -393,7 +394,8 @@ LAYOUTS = {
     "vnexpress": ("vi", vnexpress), "tuoitre": ("vi", tuoitre), "thanhnien": ("vi", thanhnien),
     "vietnamplus": ("vi", vietnamplus), "vov": ("vi", vov), "nhandan": ("vi", nhandan),
     "baochinhphu": ("vi", baochinhphu), "hanoimoi": ("vi", hanoimoi),
-    "vietnamnews": ("en", vietnamnews), "vietnam_vn": ("en", vietnam_vn), "vne_international": ("en", vne_international),
+    "vietnamnews": ("en", vietnamnews), "vietnam_vn": ("en", vietnam_vn), "vne_international": ("en",
+                                                                                                vne_international),
     "wire_en": ("en", wire_en), "bare_vi": ("vi", bare), "bare_en": ("en", bare),
 }
 TRAILING_LAYOUTS = {"vietnamplus", "vietnamnews", "hanoimoi", "wire_en"}

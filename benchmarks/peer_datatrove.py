@@ -46,7 +46,8 @@ def vi_or_en(doc: Document) -> bool:
 
 def main(raw: Path, out: Path) -> None:
     LocalPipelineExecutor(
-        pipeline=[TextFileReader(str(raw)), LambdaFilter(vi_or_en), ParquetWriter(str(out / "data"), compression="zstd")],
+        pipeline=[TextFileReader(str(raw)), LambdaFilter(vi_or_en), ParquetWriter(str(out / "data"),
+                                                                                  compression="zstd")],
         tasks=2, workers=2, logging_dir=str(out / "logs"), skip_completed=False,
     ).run()
 

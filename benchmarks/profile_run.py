@@ -77,7 +77,9 @@ def _process_name(process: str) -> str:
         return "Prefect API server"
     if "multiprocessing" in process or "spawn_main" in process or "loky" in process:
         return "worker process"
-    return "newsclean run (client, flow and tasks)" if "newsclean" in process or process.endswith(':""') else process[:60]
+    if "newsclean" in process or process.endswith(':""'):
+        return "newsclean run (client, flow and tasks)"
+    return process[:60]
 
 
 def summarise(samples: list[tuple[str, list[tuple[str, str]], int]], top: int = 25) -> str:

@@ -116,7 +116,8 @@ def main() -> None:
         raw, meta = corpus(n, a.corpora)
         mb = meta["bytes"] / 1e6
         out = scratch / f"out-{n}"
-        cmd = [str(BIN / "newsclean"), "run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", str(a.workers)]
+        cmd = [str(BIN / "newsclean"), "run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers",
+               str(a.workers)]
         first_read = warm(raw)
         wall, rss, res = timed(cmd + ["--full"], env)
         if res.returncode:
@@ -131,12 +132,14 @@ def main() -> None:
         if res2.returncode:
             sys.exit(f"incremental rerun failed on {n} pages: {res2.stderr[-2000:]}")
         row = {"pages": n, "mb": mb, "wall": wall, "pages_s": n / wall, "mb_s": mb / wall, "steps": steps,
-               "orchestration": orchestration, "startup": startup, "first_read": first_read, "rss_mb": rss / 2**20, "rerun": rerun}
+               "orchestration": orchestration, "startup": startup, "first_read": first_read, "rss_mb": rss / 2**20,
+               "rerun": rerun}
         for name, script in (("langdetect script", "peer_langdetect.py"), ("datatrove", "peer_datatrove.py")):
             if n > a.peers_max:
                 continue
             warm(raw)
-            pw, prss, pres = timed([sys.executable, str(ROOT / "benchmarks" / script), str(raw), str(scratch / f"{name}-{n}")])
+            pw, prss, pres = timed([sys.executable, str(ROOT / "benchmarks" / script), str(raw),
+                                    str(scratch / f"{name}-{n}")])
             row[name] = {"wall": pw, "rss_mb": prss / 2**20, "ok": pres.returncode == 0,
                          "error": pres.stderr[-300:] if pres.returncode else None}
         rows.append(row)
@@ -151,35 +154,49 @@ _FLOW_TIME = re.compile(r"time: flow ([0-9.]+)s")
 
 def _line(r: dict) -> str:
     s = r["steps"]
-    peers = "  ".join(f"{k}: {r[k]['wall']:.1f}s ({r[k]['wall'] / r['wall']:.1f}x ours)" if r[k]["ok"] else f"{k}: failed"
+    peers = "  ".join(f"{k}: {r[k]['wall']:.1f}s ({r[k]['wall'] / r['wall']:.1f}x ours)" if r[k]["ok"]
+                      else f"{k}: failed"
                       for k in ("langdetect script", "datatrove") if k in r)
     return (f"{r['pages']:>7,} pages {r['mb']:7.1f} MB  wall {r['wall']:7.1f}s  {r['pages_s']:6.0f} pages/s "
             f"{r['mb_s']:5.2f} MB/s  ingest {s.get('ingest', 0):.1f} count {s.get('count', 0):.1f} clean "
-            f"{s.get('clean', 0):.1f} detect {s.get('detect', 0):.1f} dedup {s.get('dedup', 0):.1f} write {s.get('write', 0):.1f}  orchestration "
-            f"{r['orchestration']:.1f}s ({r['orchestration'] / r['wall']:.0%})  start-up {r['startup']:.1f}s  (corpus read before: {r['first_read']:.1f}s)  peak RSS {r['rss_mb']:.0f} MB  "
+            f"{s.get('clean', 0):.1f} detect {s.get('detect', 0):.1f} dedup {s.get('dedup', 0):.1f} write "
+            f"{s.get('write', 0):.1f}  orchestration "
+            f"{r['orchestration']:.1f}s ({r['orchestration'] / r['wall']:.0%})  start-up {r['startup']:.1f}s  (corpus "
+            f"read before: {r['first_read']:.1f}s)  peak RSS {r['rss_mb']:.0f} MB  "
             f"unchanged rerun {r['rerun']:.1f}s  {peers}")
+
+
+def _peer(r: dict, k: str) -> str:
+    if k not in r:
+        return "–"
+    if not r[k]["ok"]:
+        return "failed"
+    return f"{r[k]['wall']:.1f}s = {r[k]['wall'] / r['wall']:.1f}× ours, {r[k]['rss_mb']:.0f} MB"
 
 
 def _record(a, rows: list[dict], fixed: list[float]) -> None:
     machine = (f"{platform.machine()}, {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
                f"Python {platform.python_version()}, {platform.platform()}")
     lines = [f"\n## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · workers={a.workers} · {machine}\n",
-             f"Empty folder: {fixed[0]:.1f} s on a fresh PREFECT_HOME (Prefect creates its database), {fixed[1]:.1f} s after. "
+             f"Empty folder: {fixed[0]:.1f} s on a fresh PREFECT_HOME (Prefect creates its database), {fixed[1]:.1f} "
+             "s after. "
              "Step columns: the steps' own work (seconds some step function ran). Orchestration: the flow's wall time "
              "minus that work (% of wall). Start-up: the process's wall time minus the flow's. Each contender "
              "starts with the corpus in the page cache; 'first read' is how long reading it took before ours.\n",
              "| pages | MB | wall s | pages/s | MB/s | ingest | count | clean | detect | dedup | write | orchestration "
-             "| start-up | first read s | peak RSS MB | unchanged rerun s | langdetect script | datatrove |", "|" + "---|" * 18]
+             "| start-up | first read s | peak RSS MB | unchanged rerun s | langdetect script | datatrove |",
+             "|" + "---|" * 18]
     for r in rows:
         s = r["steps"]
-        peer = lambda k: (f"{r[k]['wall']:.1f}s = {r[k]['wall'] / r['wall']:.1f}× ours, {r[k]['rss_mb']:.0f} MB"  # noqa: E731
-                          if k in r and r[k]["ok"] else ("failed" if k in r else "–"))
         lines.append(f"| {r['pages']:,} | {r['mb']:.1f} | {r['wall']:.1f} | {r['pages_s']:.0f} | {r['mb_s']:.2f} | "
                      f"{s.get('ingest', 0):.1f} | {s.get('count', 0):.1f} | {s.get('clean', 0):.1f} | "
-                     f"{s.get('detect', 0):.1f} | {s.get('dedup', 0):.1f} | {s.get('write', 0):.1f} | {r['orchestration']:.1f} "
-                     f"({r['orchestration'] / r['wall']:.0%}) | {r['startup']:.1f} | {r['first_read']:.1f} | {r['rss_mb']:.0f} | {r['rerun']:.1f} | {peer('langdetect script')} | "
-                     f"{peer('datatrove')} |")
-    header = "" if a.results.exists() else "# Benchmark results\n\n`make bench` (benchmarks/run_all.py). Machine and date per table.\n"
+                     f"{s.get('detect', 0):.1f} | {s.get('dedup', 0):.1f} | {s.get('write', 0):.1f} | "
+                     f"{r['orchestration']:.1f} "
+                     f"({r['orchestration'] / r['wall']:.0%}) | {r['startup']:.1f} | {r['first_read']:.1f} | "
+                     f"{r['rss_mb']:.0f} | {r['rerun']:.1f} | {_peer(r, 'langdetect script')} | "
+                     f"{_peer(r, 'datatrove')} |")
+    header = "" if a.results.exists() else (
+        "# Benchmark results\n\n`make bench` (benchmarks/run_all.py). Machine and date per table.\n")
     with open(a.results, "a", encoding="utf-8") as fh:
         fh.write(header + "\n".join(lines) + "\n")
 

@@ -67,7 +67,8 @@ def differences(a: Path, b: Path, tables_only: bool) -> list[str]:
                 out.append(f"{table}: rows differ (in columns {common})")
         return out
     fa, fb = files(a), files(b)
-    out = [f"only in {side}: {rel}" for side, rels in (("before", fa.keys() - fb.keys()), ("after", fb.keys() - fa.keys()))
+    out = [f"only in {side}: {rel}" for side, rels in (("before", fa.keys() - fb.keys()), ("after",
+                                                                                           fb.keys() - fa.keys()))
            for rel in sorted(rels)]
     for rel in sorted(fa.keys() & fb.keys()):
         if rel == "manifest.json":

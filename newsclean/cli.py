@@ -53,7 +53,8 @@ def _add_run(sub) -> None:
     run.add_argument("--raw", type=Path, default=None, help="folder of raw pages, read recursively (default: raw/)")
     run.add_argument("--out", type=Path, default=None, help="output folder (default: output/)")
     run.add_argument("--config", type=Path, default=None, help="TOML file overriding the defaults (see README)")
-    run.add_argument("--shard-size", type=int, default=None, help="at most N pages per task (default: 10000; shards also stop at shard_bytes, 4 MiB)")
+    run.add_argument("--shard-size", type=int, default=None, help="at most N pages per task (default: 10000; shards "
+                                                                  "also stop at shard_bytes, 4 MiB)")
     run.add_argument("--lang-detector", choices=["fasttext", "langdetect"], default=None,
                      help="general language detector behind the vi/en rule (default: fasttext)")
     run.add_argument("--workers", type=int, default=None,
@@ -92,10 +93,12 @@ def _add_publish(sub) -> None:
                     "(token from HF_TOKEN). Refused when a check fails or the version exists.",
     )
     pub.add_argument("--version", required=True, help="release version MAJOR.MINOR.PATCH")
-    pub.add_argument("--to", required=True, metavar="TARGET", help="folder, s3://BUCKET/PREFIX or hf://datasets/OWNER/NAME")
+    pub.add_argument("--to", required=True, metavar="TARGET", help="folder, s3://BUCKET/PREFIX or "
+                                                                   "hf://datasets/OWNER/NAME")
     pub.add_argument("--out", type=Path, default=None, help="the dataset to publish (default: output/)")
     pub.add_argument("--config", type=Path, default=None, help="TOML file (license, dataset name, ...)")
-    pub.add_argument("--build-dir", type=Path, default=Path("build"), help="where the release is assembled (default: build/)")
+    pub.add_argument("--build-dir", type=Path, default=Path("build"), help="where the release is assembled (default: "
+                                                                           "build/)")
     pub.add_argument("--exclude-duplicates", action="store_true", help="leave out documents marked duplicate_of")
     pub.add_argument("--endpoint-url", default=None, help="S3-compatible endpoint (default: AWS_ENDPOINT_URL)")
     pub.add_argument("--dry-run", action="store_true", help="build and check, print the operations, upload nothing")
@@ -197,7 +200,8 @@ def _cmd_eval(args) -> int:
     print(f"pages {rep['pages']}  lines {rep['lines']}  kept P/R/F1 {rep['kept_precision']}/{rep['kept_recall']}/"
           f"{rep['kept_f1']}  role_acc {rep['role_accuracy']}")
     print(f"trailing removed {rep['trailing_removed']} (n={rep['trailing_n']})  on-topic wrongly removed "
-          f"{rep['ontopic_wrongly_removed']} (n={rep['ontopic_n']})  lang_acc {rep['lang_accuracy']} (n={rep['lang_n']})")
+          f"{rep['ontopic_wrongly_removed']} (n={rep['ontopic_n']})  lang_acc {rep['lang_accuracy']} "
+          f"(n={rep['lang_n']})")
     print(f"metadata: published {m['published']}  source_url {m['source_url']}  title {m['title']}  "
           f"(pages carrying each: {rep['metadata_n']})  clean {rep['clean_ms_per_page']} ms/page")
     return EXIT_OK
@@ -220,7 +224,7 @@ def _cmd_detect_lang(args) -> int:
 
 
 def _write_langs(batch: list[str], params, detect_many) -> None:
-    for text, (lang, score) in zip(batch, detect_many(batch, params)):
+    for text, (lang, score) in zip(batch, detect_many(batch, params), strict=True):
         sys.stdout.write(json.dumps({"text": text, "lang": lang, "score": score}, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 

@@ -15,7 +15,6 @@ import ctypes.util
 import errno
 import fcntl
 import hashlib
-import json
 import os
 import shutil
 from contextlib import contextmanager

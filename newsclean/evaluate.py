@@ -41,6 +41,15 @@ def _raw_lines(path: Path) -> list[str]:
     return decode_and_normalize(path.read_bytes()).text.split("\n")
 
 
+def _put_roles(roles: dict[int, str], by_text: dict[str, list[int]], texts, role: str, where: str) -> None:
+    """Give `role` to every raw line whose text is one of `texts` (gold lines are exact texts)."""
+    for t in texts if isinstance(texts, list) else [texts]:
+        if _norm(t) not in by_text:
+            raise ValueError(f"{where}: gold line not in the raw file: {t[:60]!r}")
+        for i in by_text[_norm(t)]:
+            roles[i] = role
+
+
 def load_gold(path: Path, raw_dir: Path) -> dict[str, dict]:
     """{file name relative to raw_dir: {roles, langs, published, source_url, title}}."""
     if path.suffix == ".json":
@@ -66,20 +75,12 @@ def load_gold(path: Path, raw_dir: Path) -> dict[str, dict]:
                 by_text.setdefault(_norm(t), []).append(i)
         roles: dict[int, str] = {}
         langs: dict[int, str] = {}
-
-        def put(texts, role):
-            for t in texts if isinstance(texts, list) else [texts]:
-                if _norm(t) not in by_text:
-                    raise ValueError(f"{path}: page {g['id']}: gold line not in the raw file: {t[:60]!r}")
-                for i in by_text[_norm(t)]:
-                    roles[i] = role
-
-        put(g.get("boilerplate_lines", []), "boilerplate")
-        put(g.get("trailing_unrelated", []), "trailing_unrelated")
-        put(g.get("captions", []), "caption")
-        put(g.get("body_paragraphs", []), "body")
+        where = f"{path}: page {g['id']}"
+        for key, role in (("boilerplate_lines", "boilerplate"), ("trailing_unrelated", "trailing_unrelated"),
+                          ("captions", "caption"), ("body_paragraphs", "body")):
+            _put_roles(roles, by_text, g.get(key, []), role, where)
         if g.get("title"):
-            put([g["title"]], "title")
+            _put_roles(roles, by_text, [g["title"]], "title", where)
         for t, lang in (g.get("line_langs") or {}).items():
             for i in by_text.get(_norm(t), []):
                 langs[i] = lang
@@ -124,7 +125,7 @@ def _predict_docs(docs: pl.DataFrame, clean: CleanParams | None, lang: LangParam
     seconds = time.perf_counter() - t0
     passages = detect_passages(cleaned.passages, lang) if with_language else cleaned.passages.with_columns(
         pl.lit(None, pl.String).alias("lang"))
-    by_doc = {d: p for d, p in zip(docs["doc_id"], docs["raw_path"])}
+    by_doc = {d: p for d, p in zip(docs["doc_id"], docs["raw_path"], strict=True)}
     preds = {p: Prediction({}, {}, None, None, None, {}) for p in by_doc.values()}
     for r in passages.iter_rows(named=True):
         pr = preds[by_doc[r["doc_id"]]]

@@ -194,7 +194,7 @@ def _count(frame: pl.DataFrame, column: str) -> dict[str, int]:
     if frame.height == 0:
         return {}
     got = frame.group_by(column).len().sort(column, nulls_last=True).to_dict(as_series=False)
-    return {str(k): int(v) for k, v in zip(got[column], got["len"])}
+    return {str(k): int(v) for k, v in zip(got[column], got["len"], strict=True)}
 
 
 def input_ledger(found: list[Found], docs: pl.DataFrame, quarantine: pl.DataFrame, previous: dict[str, dict],

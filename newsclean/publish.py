@@ -103,7 +103,7 @@ def _release_counts(docs: pl.DataFrame, passages: pl.DataFrame) -> dict:
 
 
 def changelog(version: str, counts: dict, previous: dict | None, released_at: str) -> str:
-    lines = [f"# Changelog", "", f"## {version} ({released_at[:10]})", ""]
+    lines = ["# Changelog", "", f"## {version} ({released_at[:10]})", ""]
     prev_counts = (previous or {}).get("counts", {})
     if previous:
         lines += [f"Compared with {previous['version']}:", ""]
@@ -117,7 +117,10 @@ def changelog(version: str, counts: dict, previous: dict | None, released_at: st
              for k in sorted(set(counts["passages_by_language"]) | set(prev_counts.get("passages_by_language", {})))]
     for label, path in keys:
         now = counts[label] if path is None else counts[path[0]].get(path[1], 0)
-        before = prev_counts.get(label) if path is None else prev_counts.get(path[0], {}).get(path[1], 0 if previous else None)
+        if path is None:
+            before = prev_counts.get(label)
+        else:
+            before = prev_counts.get(path[0], {}).get(path[1], 0 if previous else None)
         change = "" if before is None else f"{now - before:+d}"
         lines.append(f"| {label} | {'' if before is None else before} | {now} | {change} |")
     old = (previous or {}).get("changelog_tail", "")

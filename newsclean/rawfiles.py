@@ -70,7 +70,8 @@ def _symlink(root: Path, path: Path, rel: str) -> Found:
     if not target.is_relative_to(root):
         return Found(rel, "symlink_outside_root", f"points outside the raw root to {target}")
     if target.is_dir():
-        return Found(rel, "skipped_symlink_dir", f"folder link inside the root ({target.relative_to(root)}) is read there")
+        return Found(rel, "skipped_symlink_dir", f"folder link inside the root ({target.relative_to(root)}) is read "
+                                                 "there")
     return Found(rel, None)
 
 
@@ -168,7 +169,7 @@ def read_files(raw_root: Path, rel_paths: list[str], max_file_mb: float,
             data = read_stable(root / rel, max_bytes)
             sha, size = hashlib.sha256(data).hexdigest(), len(data)
             if known.get(rel) == sha:
-                for k, v in zip(STATUS_SCHEMA, (rel, sha, size, "unchanged")):
+                for k, v in zip(STATUS_SCHEMA, (rel, sha, size, "unchanged"), strict=True):
                     status[k].append(v)
                 continue
             if not data.strip():
@@ -183,10 +184,10 @@ def read_files(raw_root: Path, rel_paths: list[str], max_file_mb: float,
             for k, v in (("raw_path", rel), ("raw_sha256", sha or problem.sha), ("raw_size", size or problem.size),
                          ("error", problem.reason), ("detail", problem.detail)):
                 bad[k].append(v)
-            for k, v in zip(STATUS_SCHEMA, (rel, sha or problem.sha, size or problem.size, "failed")):
+            for k, v in zip(STATUS_SCHEMA, (rel, sha or problem.sha, size or problem.size, "failed"), strict=True):
                 status[k].append(v)
             continue
-        for k, v in zip(STATUS_SCHEMA, (rel, sha, size, "changed" if rel in known else "new")):
+        for k, v in zip(STATUS_SCHEMA, (rel, sha, size, "changed" if rel in known else "new"), strict=True):
             status[k].append(v)
         for k, v in (("doc_id", make_doc_id(rel, sha)), ("raw_path", rel), ("raw_sha256", sha), ("raw_size", size),
                      ("encoding", decoded.encoding), ("repairs", decoded.repairs),

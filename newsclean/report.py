@@ -19,7 +19,10 @@ def _pairs(frame: pl.DataFrame, col: str, top: int | None = None, sort_by_value:
     if frame.height == 0:
         return []
     got = frame.group_by(col).len()
-    got = got.sort(["len", col], descending=[True, False], nulls_last=True) if sort_by_value else got.sort(col, nulls_last=True)
+    if sort_by_value:
+        got = got.sort(["len", col], descending=[True, False], nulls_last=True)
+    else:
+        got = got.sort(col, nulls_last=True)
     rows = [[("(none)" if k is None else str(k)), int(v)] for k, v in got.iter_rows()]
     if top is not None and len(rows) > top:
         rows = rows[:top] + [[f"(other {len(rows) - top})", sum(v for _, v in rows[top:])]]
@@ -29,7 +32,7 @@ def _pairs(frame: pl.DataFrame, col: str, top: int | None = None, sort_by_value:
 def _histogram(lengths: pl.Series) -> list[list]:
     edges = LENGTH_BINS
     out = []
-    for lo, hi in zip(edges, edges[1:] + [None]):
+    for lo, hi in zip(edges, edges[1:] + [None], strict=True):
         n = int(((lengths >= lo) & (lengths < hi)).sum()) if hi is not None else int((lengths >= lo).sum())
         out.append([f"{lo:,}–{hi - 1:,}" if hi is not None else f"≥{lo:,}", n])
     return out
@@ -52,12 +55,14 @@ def report_numbers(out: Path) -> dict:
         "quarantined": manifest["counts"]["quarantined"],
         "charts": [
             {"id": "publishers", "title": "Documents per publisher", "bars": _pairs(docs, "publisher", top=25)},
-            {"id": "months", "title": "Documents per month published (UTC)", "bars": _pairs(months, "month", sort_by_value=False)},
+            {"id": "months", "title": "Documents per month published (UTC)",
+             "bars": _pairs(months, "month", sort_by_value=False)},
             {"id": "doc-languages", "title": "Documents by language", "bars": _pairs(docs, "language")},
             {"id": "passage-languages", "title": "Passages by language", "bars": _pairs(passages, "lang")},
             {"id": "passage-roles", "title": "Passages by role", "bars": _pairs(passages, "role")},
             {"id": "removed-reasons", "title": "Removed lines by reason", "bars": _pairs(removed, "reason")},
-            {"id": "document-lengths", "title": "Document body length (characters)", "bars": _histogram(docs["n_chars"])},
+            {"id": "document-lengths", "title": "Document body length (characters)",
+             "bars": _histogram(docs["n_chars"])},
             {"id": "passage-lengths", "title": "Passage length (characters)",
              "bars": _histogram(passages["text"].str.len_chars())},
         ],
@@ -108,13 +113,16 @@ def render_html(numbers: dict) -> str:
                     for key, label in (("documents", "documents"), ("passages", "passages"),
                                        ("removed_lines", "removed lines"), ("duplicates", "duplicates marked"),
                                        ("quarantined", "quarantined inputs")))
-    sections = "".join(f'<section><h2>{html.escape(c["title"])}</h2><div id="chart-{c["id"]}" class="chart"></div></section>'
+    sections = "".join(f'<section><h2>{html.escape(c["title"])}</h2><div id="chart-{c["id"]}" '
+                       'class="chart"></div></section>'
                        for c in numbers["charts"])
     payload = json.dumps(numbers, ensure_ascii=False).replace("</", "<\\/")
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>newsclean report {html.escape(numbers["run_id"])}'
+    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>newsclean report '
+            f'{html.escape(numbers["run_id"])}'
             f'</title><style>{STYLE}</style></head><body><h1>newsclean dataset report</h1>'
             f'<p>run <code>{html.escape(numbers["run_id"])}</code></p><div class="numbers">{cards}</div>{sections}'
-            f'<script id="report-data" type="application/json">{payload}</script><script>{SCRIPT}</script></body></html>\n')
+            '<script id="report-data" '
+            f'type="application/json">{payload}</script><script>{SCRIPT}</script></body></html>\n')
 
 
 def write_report(out: Path, dest: Path) -> dict:

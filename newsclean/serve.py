@@ -45,7 +45,8 @@ def serve(raw: Path, out: Path, config: Path | None, cron: str | None, interval:
         params = {"raw": str(raw.resolve()), "out": str(out.resolve()),
                   "config": str(config.resolve()) if config else None, "full": full}
         schedule = f"cron {cron!r}" if cron else f"every {interval:g}s"
-        log.info("deployment %s/%s: %s, raw %s -> out %s", "newsclean-scheduled", name, schedule, params["raw"], params["out"])
+        log.info("deployment %s/%s: %s, raw %s -> out %s", "newsclean-scheduled", name, schedule, params["raw"],
+                 params["out"])
         scheduled_flow.serve(name=name, cron=cron, interval=interval, parameters=params, print_starting_message=False)
     except KeyboardInterrupt:
         log.info("stopping: deployment first, then the server")

@@ -54,7 +54,8 @@ def load_previous(cfg: Config) -> Previous:
     except (OSError, ValueError) as exc:
         return Previous(cfg.out, rebuild_reason=f"previous manifest unreadable ({exc})")
     if manifest.get("pipeline_version") != __version__:
-        return Previous(cfg.out, rebuild_reason=f"pipeline version changed ({manifest.get('pipeline_version')} -> {__version__})")
+        return Previous(cfg.out, rebuild_reason=f"pipeline version changed ({manifest.get('pipeline_version')} -> "
+                                                f"{__version__})")
     if manifest.get("method") != _jsonable(cfg.method_dict()):
         return Previous(cfg.out, rebuild_reason="cleaning, language or dedup settings changed")
     listed = {o["path"] for o in manifest.get("outputs", [])}

@@ -211,7 +211,7 @@ def detect_shard(shard: int, cfg: Config, work: WorkFolder, run: dict) -> dict:
     write_parquet(sigs, work.final("signatures", shard))
     by_lang = passages.group_by("lang").len().to_dict(as_series=False)
     return {"shard": shard, "step": "detect", "pages": documents.height, "passages": passages.height,
-            "passages_by_lang": dict(zip(by_lang.get("lang", []), by_lang.get("len", []))),
+            "passages_by_lang": dict(zip(by_lang.get("lang", []), by_lang.get("len", []), strict=True)),
             "seconds": time.perf_counter() - t0}
 
 

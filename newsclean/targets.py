@@ -173,14 +173,16 @@ class HFTarget:
 
         rels = upload_order(release)
         ops = [CommitOperationAdd(path_in_repo=rel, path_or_fileobj=str(release.folder / rel)) for rel in rels]
-        stale = sorted({f["path"] for f in (previous or {}).get("files", [])} - set(rels) - {"SHA256SUMS", "release.json"})
+        stale = sorted({f["path"] for f in (previous or {}).get("files", [])} - set(rels) - {"SHA256SUMS",
+                                                                                             "release.json"})
         ops += [CommitOperationDelete(path_in_repo=rel) for rel in stale]
         return ops
 
     def upload(self, release: Release, dry_run: bool, say, previous: dict | None = None) -> list[dict]:
         ops = self.operations(release, previous)
         described = [{"op": type(o).__name__, "path": o.path_in_repo,
-                      "bytes": (release.folder / o.path_in_repo).stat().st_size if hasattr(o, "path_or_fileobj") else None}
+                      "bytes": (release.folder / o.path_in_repo).stat().st_size if hasattr(o,
+                                                                                           "path_or_fileobj") else None}
                      for o in ops]
         if dry_run:
             return described

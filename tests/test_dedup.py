@@ -27,7 +27,8 @@ def _run(texts: dict[str, str], published: dict[str, dt.datetime] | None = None)
                           "seen": [t0] * len(ids)}, schema={"doc_id": pl.String, "published": pl.Datetime("us", "UTC"),
                                                             "seen": pl.Datetime("us", "UTC")})
     got = find_duplicates(sigs, order, P)
-    return {r["doc_id"]: (r["duplicate_of"], r["duplicate_kind"], r["duplicate_similarity"]) for r in got.iter_rows(named=True)}
+    return {r["doc_id"]: (r["duplicate_of"], r["duplicate_kind"],
+                          r["duplicate_similarity"]) for r in got.iter_rows(named=True)}
 
 
 def test_exact_copy_differing_only_in_case_and_punctuation_is_exact():
@@ -68,16 +69,19 @@ def test_signatures_are_deterministic_and_stable_across_processes():
     code = ("import sys; from transforms.dedup import signatures, DedupParams; "
             f"print(signatures(['x'], [{text!r}], DedupParams())['minhash'].to_list()[0])")
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           cwd=Path(__file__).resolve().parents[1], env={"PYTHONHASHSEED": "123", "PATH": ""}).stdout.strip()
+                           cwd=Path(__file__).resolve().parents[1], env={"PYTHONHASHSEED": "123",
+                                                                         "PATH": ""}).stdout.strip()
     assert str(here) == other
 
 
 def test_vectorised_signatures_equal_the_per_document_reference():
     from transforms.dedup import minhash, shingle_hashes
 
-    texts = [_story(s, n) for s, n in ((1, 150), (2, 30), (3, 19), (4, 400))] + ["", "Tiếng Việt có dấu: Đà Nẵng, HÀ NỘI! " * 8]
+    texts = [_story(s, n) for s, n in ((1, 150), (2, 30), (3, 19), (4, 400))] + ["", "Tiếng Việt có dấu: Đà Nẵng, HÀ "
+                                                                                     "NỘI! " * 8]
     got = signatures([str(i) for i in range(len(texts))], texts, P, chunk_shingles=200)  # several chunks
-    for text, sig, n, h in zip(texts, got["minhash"].to_list(), got["n_tokens"].to_list(), got["body_hash"].to_list()):
+    for text, sig, n, h in zip(texts, got["minhash"].to_list(), got["n_tokens"].to_list(), got["body_hash"].to_list(),
+                               strict=True):
         toks = tokens(text)
         assert n == len(toks)
         if len(toks) >= P.min_tokens:
@@ -126,5 +130,5 @@ def test_similar_pairs_equal_the_pair_by_pair_method_with_large_buckets_and_smal
     for max_bucket, batch in ((64, 20_000), (5, 7), (1, 3)):
         left, right = _similar_pairs(matrix, params, max_bucket=max_bucket, batch=batch)
         want = _reference_similar_pairs(matrix, params, max_bucket)
-        assert list(zip(left.tolist(), right.tolist())) == want
+        assert list(zip(left.tolist(), right.tolist(), strict=True)) == want
         assert len(want) > 50

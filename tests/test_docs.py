@@ -18,4 +18,5 @@ def test_readme_documents_every_column():
 
 def test_readme_column_tables_are_the_registry():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert readme_columns() in readme, "README columns differ from transforms/schema.py: run python -m newsclean.card README.md"
+    assert readme_columns() in readme, ("README columns differ from transforms/schema.py: "
+                                        "run python -m newsclean.card README.md")

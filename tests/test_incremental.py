@@ -80,7 +80,8 @@ def test_dataset_holds_every_page_once(two_runs):
 def test_unchanged_rows_are_carried_over_untouched(two_runs):
     raw, out, first, _ = two_runs
     keep = first["documents"].filter(pl.col("raw_path") != "laodong_luong.txt")["doc_id"].to_list()
-    for table, key in (("documents", ["doc_id"]), ("passages", ["doc_id", "seq"]), ("removed", ["doc_id", "line_start"])):
+    for table, key in (("documents", ["doc_id"]), ("passages", ["doc_id", "seq"]), ("removed", ["doc_id",
+                                                                                                "line_start"])):
         a = first[table].filter(pl.col("doc_id").is_in(keep)).sort(key)
         b = _read(out, table).filter(pl.col("doc_id").is_in(keep)).sort(key)
         assert a.equals(b.select(a.columns)), table
@@ -93,7 +94,8 @@ def test_full_rebuild_gives_the_same_dataset(two_runs, tmp_path):
     assert run_pipeline(raw, full, "--full") == 0
     assert _manifest(full)["counts"]["this_run"]["mode"] == "full"
     assert _manifest(full)["counts"]["this_run"]["new"] == 6
-    for table, key in (("documents", ["doc_id"]), ("passages", ["doc_id", "seq"]), ("removed", ["doc_id", "line_start"])):
+    for table, key in (("documents", ["doc_id"]), ("passages", ["doc_id", "seq"]), ("removed", ["doc_id",
+                                                                                                "line_start"])):
         a = _read(out, table).sort(key)
         b = _read(full, table).sort(key)
         if table == "documents":
@@ -152,8 +154,8 @@ def test_duplicates_marked_on_generated_corpus_and_across_runs(tmp_path):
     got = score(docs, dups.select("doc_id", "duplicate_of"), truth)
     assert got["precision"] >= 0.95 and got["recall"] >= 0.95, got
     # each late copy is linked with its earlier source (whichever of the two was published first is kept)
-    kept = {d: k or d for d, k in zip(docs["doc_id"], docs["duplicate_of"])}
-    id_of = dict(zip(docs["raw_path"], docs["doc_id"]))
+    kept = {d: k or d for d, k in zip(docs["doc_id"], docs["duplicate_of"], strict=True)}
+    id_of = dict(zip(docs["raw_path"], docs["doc_id"], strict=True))
     for copy, source in pairs:
         assert kept[id_of[copy]] == kept[id_of[source]], (copy, source)
     assert set(dups["duplicate_kind"]) <= {"exact", "near"}

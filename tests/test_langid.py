@@ -74,7 +74,9 @@ def test_labelled_set_meets_the_bars():
     hard = [r for r in rows if not r["kind"].startswith("clean_")]
     assert len(hard) >= 250
     got = [lang for lang, _ in detect_many([r["text"] for r in rows])]
-    acc = lambda sel: sum(g == r["lang"] for r, g in zip(rows, got) if sel(r)) / sum(1 for r in rows if sel(r))  # noqa: E731
+    def acc(sel) -> float:
+        right = sum(g == r["lang"] for r, g in zip(rows, got, strict=True) if sel(r))
+        return right / sum(1 for r in rows if sel(r))
     assert acc(lambda r: r["kind"].startswith("clean_")) >= 0.995
     assert acc(lambda r: not r["kind"].startswith("clean_")) >= 0.98
     assert acc(lambda r: r["lang"] == "other") >= 0.99
@@ -98,6 +100,6 @@ def test_the_shard_fast_path_agrees_with_the_rule_wherever_it_decides():
     rows = _labelled()
     texts = [r["text"] for r in rows]
     fast = _fast_frame(texts)["lang"].to_list()
-    decided = [(t, f) for t, f in zip(texts, fast) if f is not None]
+    decided = [(t, f) for t, f in zip(texts, fast, strict=True) if f is not None]
     assert len(decided) > 0.6 * len(texts)  # most passages never reach the per-passage rule
     assert [f for _, f in decided] == [detect(t)[0] for t, _ in decided]

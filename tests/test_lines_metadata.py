@@ -6,7 +6,14 @@ import datetime as dt
 import pytest
 
 from transforms.lines import line_key, line_shape, split_lines
-from transforms.metadata import VIETNAM_TZ, name_from_date_line, name_matches_host, parse_datetime, pick_published, undouble
+from transforms.metadata import (
+    VIETNAM_TZ,
+    name_from_date_line,
+    name_matches_host,
+    parse_datetime,
+    pick_published,
+    undouble,
+)
 
 
 def test_split_lines_offsets_and_numbers():

@@ -24,7 +24,7 @@ def _read(out: Path, table: str) -> pl.DataFrame:
 
 def test_seed_pages_read_exactly_as_expected(seed_output, expected):
     docs, passages, removed = (_read(seed_output, t) for t in ("documents", "passages", "removed"))
-    name_of = {d: Path(p).name for d, p in zip(docs["doc_id"], docs["raw_path"])}
+    name_of = {d: Path(p).name for d, p in zip(docs["doc_id"], docs["raw_path"], strict=True)}
     for name, page in expected.items():
         doc = docs.filter(pl.col("raw_path") == name).row(0, named=True)
         got_role, got_lang = {}, {}
@@ -47,9 +47,12 @@ def test_seed_pages_read_exactly_as_expected(seed_output, expected):
         assert doc["original_publisher"] == page["original_publisher"]
         assert doc["publisher_site"] == page["publisher_site"]
         pairs = passages.filter((pl.col("doc_id") == doc["doc_id"]) & pl.col("pair_seq").is_not_null())
-        got_pairs = sorted({tuple(sorted((a, b))) for a, b in zip(pairs["line_start"], pairs["line_start"].to_list())})
-        lines_by_seq = dict(zip(*passages.filter(pl.col("doc_id") == doc["doc_id"]).select("seq", "line_start")))
-        got_pairs = sorted({tuple(sorted((ls, lines_by_seq[ps]))) for ls, ps in zip(pairs["line_start"], pairs["pair_seq"])})
+        got_pairs = sorted({tuple(sorted((a, b))) for a, b in zip(pairs["line_start"], pairs["line_start"].to_list(),
+                                                                  strict=True)})
+        lines_by_seq = dict(zip(*passages.filter(pl.col("doc_id") == doc["doc_id"]).select("seq", "line_start"),
+                                strict=True))
+        got_pairs = sorted({tuple(sorted((ls, lines_by_seq[ps]))) for ls, ps in zip(pairs["line_start"],
+                                                                                    pairs["pair_seq"], strict=True)})
         assert got_pairs == sorted(tuple(p) for p in page["caption_pairs"])
     assert set(name_of.values()) == set(expected)
 
@@ -76,7 +79,8 @@ def test_schema_is_the_contract(seed_output):
 
 def test_rows_are_sorted(seed_output):
     passages = _read(seed_output, "passages")
-    assert passages.select(["doc_id", "seq"]).to_dicts() == passages.sort("doc_id", "seq").select(["doc_id", "seq"]).to_dicts()
+    assert passages.select(["doc_id", "seq"]).to_dicts() == passages.sort("doc_id", "seq").select(["doc_id",
+                                                                                                   "seq"]).to_dicts()
 
 
 def test_passage_offsets_point_into_normalised_raw_text(seed_output):
@@ -139,7 +143,8 @@ def test_reads_with_correct_types_in_duckdb_pandas_polars(seed_output):
                  [(r[0], r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{docs_glob}')").fetchall()])
     assert types["published"] == "TIMESTAMP WITH TIME ZONE"
     assert types["n_passages"] == "INTEGER" and types["doc_id"] == "VARCHAR"
-    n_vi = con.execute(f"SELECT count(*) FROM read_parquet('{seed_output}/passages/*.parquet') WHERE lang='vi'").fetchone()[0]
+    n_vi = con.execute(f"SELECT count(*) FROM read_parquet('{seed_output}/passages/*.parquet') "
+                       "WHERE lang='vi'").fetchone()[0]
     assert n_vi == 1
 
     pdf = pd.read_parquet(seed_output / "documents")
@@ -171,12 +176,14 @@ def test_bad_inputs_are_quarantined_and_previous_output_survives_failure(tmp_pat
     shutil.copy(RAW / SEEDS[1], raw / "site-a" / "page.txt")
     (raw / "empty.txt").write_bytes(b"")
     (raw / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    (raw / "latin1.txt").write_bytes("Ceci n'est pas de l'UTF-8: café, déjà vu, garçon. \xff\xfe".encode("latin-1")[:-2] + b"\x81\x8d")
+    latin1 = "Ceci n'est pas de l'UTF-8: café, déjà vu, garçon. \xff\xfe".encode("latin-1")[:-2] + b"\x81\x8d"
+    (raw / "latin1.txt").write_bytes(latin1)
     (raw / "crlf-bom.txt").write_bytes(b"\xef\xbb\xbf" + (RAW / SEEDS[0]).read_bytes().replace(b"\n", b"\r\n"))
     out = tmp_path / "out"
     assert run_pipeline(raw, out) == 0
     q = _read(out, "quarantine")
-    assert dict(zip(q["raw_path"], q["error"])) == {"empty.txt": "empty", "image.png": "binary", "latin1.txt": "undecodable"}
+    assert dict(zip(q["raw_path"], q["error"], strict=True)) == {"empty.txt": "empty", "image.png": "binary",
+                                                                 "latin1.txt": "undecodable"}
     docs = _read(out, "documents")
     assert sorted(docs["raw_path"]) == ["crlf-bom.txt", "site-a/page.txt"]
     crlf = docs.filter(pl.col("raw_path") == "crlf-bom.txt").row(0, named=True)

@@ -83,7 +83,8 @@ def test_local_release_has_every_file_and_loads_everywhere(dataset, tmp_path, ca
     pas = datasets.load_dataset("parquet", data_files=str(rel / "data/passages/*.parquet"), split="train",
                                 cache_dir=str(tmp_path / "hf-cache"))
     assert pas.num_rows == info["counts"]["passages"]
-    n = duckdb.sql(f"select count(*), count(distinct doc_id) from read_parquet('{rel}/data/documents/*.parquet')").fetchall()[0]
+    n = duckdb.sql("select count(*), count(distinct doc_id) "
+                   f"from read_parquet('{rel}/data/documents/*.parquet')").fetchall()[0]
     assert n == (docs_out.height, docs_out.height)
     frame = pd.read_parquet(rel / "data" / "documents")
     assert str(frame["published"].dtype) == "datetime64[us, UTC]"
@@ -112,7 +113,8 @@ def test_croissant_metadata_validates_and_loads_records_offline(dataset, tmp_pat
 def test_next_release_has_a_changelog_and_versions_are_immutable(dataset, tmp_path):
     raw, out = dataset
     target, build = tmp_path / "releases", tmp_path / "build"
-    assert _main("publish", "--version", "1.0.0", "--to", str(target), "--out", str(out), "--build-dir", str(build)) == 0
+    assert _main("publish", "--version", "1.0.0", "--to", str(target), "--out", str(out), "--build-dir",
+                 str(build)) == 0
     raw2, out2 = tmp_path / "raw2", tmp_path / "out2"
     shutil.copytree(raw, raw2)
     shutil.copytree(out, out2)
@@ -123,14 +125,18 @@ def test_next_release_has_a_changelog_and_versions_are_immutable(dataset, tmp_pa
     info = json.loads((target / "1.1.0" / "release.json").read_text())
     first = json.loads((target / "1.0.0" / "release.json").read_text())
     assert info["previous_version"] == "1.0.0" and info["excluded"]["duplicates"] > 0
-    assert pl.read_parquet(target / "1.1.0" / "data/documents/*.parquet")["duplicate_of"].null_count() == info["counts"]["documents"]
+    released = pl.read_parquet(target / "1.1.0" / "data/documents/*.parquet")
+    assert released["duplicate_of"].null_count() == info["counts"]["documents"]
     log = (target / "1.1.0" / "CHANGELOG.md").read_text()
     change = info["counts"]["documents"] - first["counts"]["documents"]
-    assert "Compared with 1.0.0" in log and f"| documents | {first['counts']['documents']} | {info['counts']['documents']} | {change:+d} |" in log
+    assert "Compared with 1.0.0" in log
+    assert f"| documents | {first['counts']['documents']} | {info['counts']['documents']} | {change:+d} |" in log
     assert "## 1.0.0" in log  # the history continues
     # the same version again, or an older one: refused, nothing written
-    assert _main("publish", "--version", "1.1.0", "--to", str(target), "--out", str(out2), "--build-dir", str(build)) == 1
-    assert _main("publish", "--version", "0.9.0", "--to", str(target), "--out", str(out2), "--build-dir", str(build)) == 1
+    assert _main("publish", "--version", "1.1.0", "--to", str(target), "--out", str(out2), "--build-dir",
+                 str(build)) == 1
+    assert _main("publish", "--version", "0.9.0", "--to", str(target), "--out", str(out2), "--build-dir",
+                 str(build)) == 1
     assert sorted(p.name for p in target.iterdir()) == ["1.0.0", "1.1.0"]
 
 
@@ -158,7 +164,8 @@ def test_release_row_checks_catch_duplicate_ids_and_empty_text():
     failures = check_release_rows(docs, passages)
     assert any("duplicated doc_id" in f for f in failures)
     assert any("duplicated passage_id" in f for f in failures)
-    assert any("empty text: 1 documents" in f for f in failures) and any("empty text: 1 passages" in f for f in failures)
+    assert any("empty text: 1 documents" in f for f in failures)
+    assert any("empty text: 1 passages" in f for f in failures)
     assert any("not in the release" in f for f in failures)
     ok = check_release_rows(pl.DataFrame({"doc_id": ["a"], "text": ["x"]}),
                             pl.DataFrame({"doc_id": ["a"], "passage_id": ["a-0000"], "text": ["x"]}))

@@ -46,7 +46,7 @@ def test_vanished_and_oversized_files_are_quarantined(tmp_path):
     (tmp_path / "big.txt").write_bytes(b"a" * (2 * 1024 * 1024))
     docs, bad, _ = read_files(tmp_path, ["gone.txt", "big.txt"], max_file_mb=1)
     assert docs.height == 0
-    assert dict(zip(bad["raw_path"], bad["error"])) == {"gone.txt": "vanished", "big.txt": "too_large"}
+    assert dict(zip(bad["raw_path"], bad["error"], strict=True)) == {"gone.txt": "vanished", "big.txt": "too_large"}
 
 
 def test_swap_replaces_output_and_recover_restores_a_set_aside_one(tmp_path):
@@ -93,6 +93,8 @@ def test_shards_stop_at_the_page_cap_or_the_byte_budget(tmp_path):
     for name, n in sizes.items():
         (tmp_path / name).write_bytes(b"x" * n)
     names = sorted(sizes) + ["vanished"]
-    assert plan_shards(tmp_path, names, max_pages=3, max_bytes=100) == [["a", "b", "c"], ["d"], ["e", "f", "g"], ["vanished"]]
-    assert plan_shards(tmp_path, names, max_pages=100, max_bytes=70) == [["a", "b", "c"], ["d"], ["e", "f", "g", "vanished"]]
+    assert plan_shards(tmp_path, names, max_pages=3, max_bytes=100) == [["a", "b", "c"], ["d"], ["e", "f", "g"],
+                                                                        ["vanished"]]
+    assert plan_shards(tmp_path, names, max_pages=100, max_bytes=70) == [["a", "b", "c"], ["d"], ["e", "f", "g",
+                                                                                                  "vanished"]]
     assert sum(plan_shards(tmp_path, names, 10_000, 4 << 20), []) == names

@@ -162,7 +162,8 @@ def test_a_file_that_keeps_changing_is_quarantined_and_a_vanished_one_too(tmp_pa
     finally:
         writer.kill()
         writer.wait()
-    assert dict(zip(bad["raw_path"], bad["error"])) == {"changing.txt": "changed_during_read", "gone.txt": "vanished"}
+    assert dict(zip(bad["raw_path"], bad["error"], strict=True)) == {"changing.txt": "changed_during_read",
+                                                                     "gone.txt": "vanished"}
     # once it stops changing, the same file reads fine
     docs, bad, _ = read_files(tmp_path, ["changing.txt"], 64)
     assert docs.height == 1 and bad.height == 0
@@ -329,7 +330,8 @@ def test_100000_tiny_files(tmp_path):
         d = raw / f"d{i // 1000:03d}"
         if i % 1000 == 0:
             d.mkdir(parents=True)
-        (d / f"p{i:06d}.txt").write_bytes(f"Tin {i}\n\nNgười dân đón Tết với nhiều hoạt động văn hóa số {i}.\n".encode())
+        page = f"Tin {i}\n\nNgười dân đón Tết với nhiều hoạt động văn hóa số {i}.\n"
+        (d / f"p{i:06d}.txt").write_bytes(page.encode())
     out = tmp_path / "out"
     assert run_pipeline(raw, out) == 0
     manifest = verify_output(out)

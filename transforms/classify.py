@@ -113,7 +113,8 @@ OVERSIZED = Shape(
 )
 
 END_WIDGET = re.compile(
-    r"^\s*(?:comments?|bình luận|ý kiến(?: bạn đọc)?|tin liên quan|bài liên quan|related(?: news| articles| stories| posts)?|"
+    r"^\s*(?:comments?|bình luận|ý kiến(?: bạn đọc)?|tin liên quan|bài liên quan|related(?: news| articles| stories| "
+    r"posts)?|"
     r"same category|same author|tin cùng chuyên mục|cùng chuyên mục|tags?|từ khóa|từ khoá|chủ đề|"
     r"đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|most (?:read|viewed|popular)|"
     r"tin mới(?: nhất)?|tin khác|bài viết khác|other news|more news|you may (?:also )?like|có thể bạn quan tâm|"
@@ -291,15 +292,15 @@ def _start(lines: list[Line], repeated: list[bool] | None, params: CleanParams, 
     shapes = [(known.get(ln.text) or line_shape(ln.text)) if len(ln.text) <= params.max_line_chars else OVERSIZED
               for ln in lines]
     own = []
-    for i, (ln, s) in enumerate(zip(lines, shapes)):
+    for i, (ln, s) in enumerate(zip(lines, shapes, strict=True)):
         key = (ln.text, i < 3)
         kind = cache.get(key)
         if kind is None:
             kind = cache[key] = line_kind(s, ln.text, i, params) if s is not OVERSIZED else Kind.OVERSIZED
         own.append(kind)
     _caption_before_credit(own, lines, shapes)
-    kinds = [effective_kind(k, s, r, params) for k, s, r in zip(own, shapes, repeated)]
-    readings = [LineReading(ln, k, "boilerplate", "boilerplate:" + k) for ln, k in zip(lines, kinds)]
+    kinds = [effective_kind(k, s, r, params) for k, s, r in zip(own, shapes, repeated, strict=True)]
+    readings = [LineReading(ln, k, "boilerplate", "boilerplate:" + k) for ln, k in zip(lines, kinds, strict=True)]
     anchor = next((i for i, k in enumerate(kinds) if k == Kind.PROSE), None)
     return PageState(lines, shapes, own, kinds, readings, PageReading(readings), params, anchor, end=len(lines))
 
@@ -508,7 +509,8 @@ def _drop_glued_tail(readings: list[LineReading], kinds: list[str], params: Clea
 
 
 # Lines a publication date is read from (never the article's own text).
-_DATE_KINDS = (Kind.DATELINE, Kind.BYLINE, Kind.ATTRIBUTION, Kind.SITE_HEADER, Kind.NAVIGATION, Kind.SHORT, Kind.HEADLINE,
+_DATE_KINDS = (Kind.DATELINE, Kind.BYLINE, Kind.ATTRIBUTION, Kind.SITE_HEADER, Kind.NAVIGATION, Kind.SHORT,
+               Kind.HEADLINE,
                Kind.REPEATED)
 
 
@@ -516,7 +518,7 @@ def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: 
               title_idx: int | None, anchor: int | None, end: int, site_url: str | None) -> None:
     """Published time, source URL, publisher names and author from the non-body lines."""
     candidates: list[M.Published] = []
-    for i, (ln, k) in enumerate(zip(lines, kinds)):
+    for i, (ln, k) in enumerate(zip(lines, kinds, strict=True)):
         if page.lines[i].role in ("body", "trailing_unrelated", "caption", "title"):
             continue
         if k in _DATE_KINDS and (anchor is None or i < end):
@@ -527,20 +529,20 @@ def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: 
     if published:
         page.published, page.published_precision = published.value, published.precision
 
-    for ln, s in zip(lines, shapes):
+    for s in shapes:
         if s.source_url:
             page.source_url = s.source_url
             break
     source_host = M.host_of(page.source_url)
 
-    for i, (ln, k, s) in enumerate(zip(lines, kinds, shapes)):
+    for k, s in zip(kinds, shapes, strict=True):
         if k == Kind.SITE_HEADER and s.domain:
             page.publisher_site = s.domain
             break
     if page.publisher_site is None and site_url:
         page.publisher_site = M.host_of(site_url)
 
-    for i, (ln, k) in enumerate(zip(lines, kinds)):
+    for i, (ln, k) in enumerate(zip(lines, kinds, strict=True)):
         if k != Kind.DATELINE:
             continue
         name = M.name_from_date_line(ln.text)
@@ -550,7 +552,7 @@ def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: 
             page.original_publisher = page.original_publisher or name
         elif title_idx is not None and i > title_idx and page.author is None:
             page.author = name
-    for i, (ln, k) in enumerate(zip(lines, kinds)):
+    for ln, k in zip(lines, kinds, strict=True):
         m = P.THEO_LINE.match(ln.text) if k in (Kind.SHORT, Kind.HEADLINE, Kind.WIDGET, Kind.ATTRIBUTION) else None
         if m and _looks_like_name(m.group(1).strip(" .")):
             word = ln.text.strip("([ ").split()[0].lower()

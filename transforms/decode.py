@@ -24,7 +24,8 @@ NO_BREAK_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2060": ""}
 _VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
 _VI_TONED = re.compile(r"[ạảãàáặẳẵằắậẩẫầấẹẻẽèéệểễềếịỉĩìíọỏõòóộổỗồốợởỡờớụủũùúựửữừứỵỷỹỳýđ]", re.I)
 # Typical byte-level traces of UTF-8 decoded as Latin-1/Windows-1252.
-_MOJIBAKE = re.compile("[\u00c2-\u00c6\u00e1\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
+_MOJIBAKE = re.compile("[\u00c2-\u00c6\u00e1\u00e2]"
+                       "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
 
 
 class DecodeError(ValueError):

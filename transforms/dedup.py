@@ -113,10 +113,10 @@ def signatures(doc_ids: list[str], texts: list[str], params: DedupParams, chunk_
     counts = toks.list.len().fill_null(0).to_numpy().astype(np.int64)
     joined = toks.list.join(" ").to_list()
     hashes = [hashlib.blake2b(j.encode("utf-8"), digest_size=16).hexdigest() if n else None
-              for j, n in zip(joined, counts)]
+              for j, n in zip(joined, counts, strict=True)]
     flat = toks.explode().drop_nulls()
     vocab = flat.unique()
-    mapping = dict(zip(vocab.to_list(), (_token_hash(t) for t in vocab.to_list())))
+    mapping = dict(zip(vocab.to_list(), (_token_hash(t) for t in vocab.to_list()), strict=True))
     h = flat.replace_strict(mapping, return_dtype=pl.UInt64).to_numpy() if len(flat) else np.zeros(0, np.uint64)
 
     k = params.shingle
@@ -150,7 +150,8 @@ def signatures(doc_ids: list[str], texts: list[str], params: DedupParams, chunk_
             i = j
     minhash = pl.Series("minhash", sigs).cast(pl.List(pl.UInt32))
     minhash = pl.select(pl.when(pl.Series(eligible & (len(h) >= k))).then(minhash)).to_series().alias("minhash")
-    return pl.DataFrame({"doc_id": doc_ids, "body_hash": hashes, "n_tokens": counts.astype(np.int32), "minhash": minhash},
+    return pl.DataFrame({"doc_id": doc_ids, "body_hash": hashes, "n_tokens": counts.astype(np.int32),
+                         "minhash": minhash},
                         schema=SIGNATURE_SCHEMA)
 
 
@@ -177,7 +178,7 @@ def _band_pairs(band: np.ndarray, max_bucket: int, batch: int) -> Iterator[tuple
     heads = np.minimum(np.arange(n) - start_of, max_bucket)
     ends = np.cumsum(heads)
     cuts = _sorted_unique(np.concatenate([[0], np.searchsorted(ends, np.arange(batch, int(ends[-1]), batch)), [n]]))
-    for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+    for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
         h = heads[lo:hi]
         if not h.any():
             continue

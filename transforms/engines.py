@@ -30,7 +30,8 @@ def engines_differ() -> str:
     rust_word[_code_points(pl.Series([every]).str.replace_all(r"\W+", "").item())] = True
     odd = np.flatnonzero(python_word != rust_word)
     breaks = np.flatnonzero(np.diff(odd) != 1)
-    ranges = zip(odd[np.r_[0, breaks + 1]].tolist(), odd[np.r_[breaks, len(odd) - 1]].tolist()) if len(odd) else ()
+    ranges = zip(odd[np.r_[0, breaks + 1]].tolist(), odd[np.r_[breaks, len(odd) - 1]].tolist(),
+                 strict=True) if len(odd) else ()
     return "[\\p{M}\\x1c-\\x1f" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" if hi > lo else f"\\x{{{lo:X}}}"
                                          for lo, hi in ranges) + "]"
 

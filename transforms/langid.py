@@ -50,7 +50,8 @@ VI_FUNCTION = frozenset(
     năm ngày tháng nước việt chúng tôi họ ông bà anh chị em cùng đó đây nay những việc làm""".split()
 )
 # Unaccented Vietnamese syllable: onset, 1-3 vowels, coda (for text typed without diacritics).
-_VI_SYLLABLE = re.compile(r"^(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$")
+_VI_SYLLABLE = re.compile(r"^(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?"
+                          r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$")
 _VI_NO_MARKS_COMMON = frozenset(
     """va cua la cac nhung duoc trong cho voi khong co nguoi nay mot da se den tu theo khi cung nhu de
     tai ve nhieu hon vao ra dang thi lai rang nen hay bi do vi ma neu sau truoc nam ngay thang nuoc
@@ -335,7 +336,7 @@ def detect_many(texts: list[str], params: LangParams | None = None) -> list[tupl
     decided: dict[str, tuple[str, float]] = {}
     langs = fast["lang"].to_list() if fast is not None else []
     scores = fast["score"].to_list() if fast is not None else []
-    for t, lang, score in zip(unique, langs, scores):
+    for t, lang, score in zip(unique, langs, scores, strict=True):
         decided[t] = (lang, float(score)) if lang is not None else detect(t, params)
     return [decided[t] for t in texts]
 

@@ -91,9 +91,11 @@ def _parse_datetime(text: str) -> tuple[dt.datetime, str] | None:
     for m in P.DATE_DMY.finditer(text):
         found.append((m.start(), m.end(), int(m.group(3)), int(m.group(2)), int(m.group(1)), None, None))
     for m in P.DATE_MDY_EN.finditer(text):
-        found.append((m.start(), m.end(), int(m.group(3)), P.MONTHS_EN[m.group(1).lower()], int(m.group(2)), None, None))
+        found.append((m.start(), m.end(), int(m.group(3)), P.MONTHS_EN[m.group(1).lower()], int(m.group(2)), None,
+                      None))
     for m in P.DATE_DMY_EN.finditer(text):
-        found.append((m.start(), m.end(), int(m.group(3)), P.MONTHS_EN[m.group(2).lower()], int(m.group(1)), None, None))
+        found.append((m.start(), m.end(), int(m.group(3)), P.MONTHS_EN[m.group(2).lower()], int(m.group(1)), None,
+                      None))
     for m in P.DATE_VI_WORDS.finditer(text):
         found.append((m.start(), m.end(), int(m.group(3)), int(m.group(2)), int(m.group(1)), None, None))
     found.sort(key=lambda f: f[0])

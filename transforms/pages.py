@@ -12,9 +12,9 @@ import polars as pl
 
 from .classify import KEPT_ROLES, CleanParams, read_page
 from .lines import split_lines
-from .shapes import shapes_for
 from .repetition import RepetitionIndex, line_hashes
 from .schema import CLEAN_PASSAGES, PAGE_META, REMOVED
+from .shapes import shapes_for
 
 PASSAGE_SCHEMA = CLEAN_PASSAGES.polars
 REMOVED_SCHEMA = REMOVED.polars
@@ -50,7 +50,7 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
                          if len(ln.text) <= params.max_line_chars})
     hashes = line_hashes(ln.text for lines in split if not isinstance(lines, Exception) for ln in lines)
     kinds: dict[tuple[str, bool], str] = {}
-    for doc_id, site, lines, url in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), split, urls):
+    for doc_id, site, lines, url in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), split, urls, strict=True):
         try:
             if isinstance(lines, Exception):
                 raise lines

@@ -65,11 +65,13 @@ SOURCE_NAMED = re.compile(r"^\s*[\(\[]?\s*(?:source|nguồn|theo)\s*:?\s*([^\n]{
 
 # Sign-offs that end an article: "— VNS", "- VNA", "(Theo TTXVN)", "Theo VnExpress"
 # (the sentence before it must be finished, so "... between Việt Nam - EU." is not a sign-off)
-SIGN_OFF_TAIL = re.compile(r"[.!?…\"”’]\s*(?:[—–-]{1,2}\s*|\()\s*([A-Z][A-Za-z/&.+]{1,20}(?:\s[A-Z][A-Za-z]{1,10})?)\s*\)?\s*$")
+SIGN_OFF_TAIL = re.compile(r"[.!?…\"”’]\s*(?:[—–-]{1,2}\s*|\()\s*"
+                           r"([A-Z][A-Za-z/&.+]{1,20}(?:\s[A-Z][A-Za-z]{1,10})?)\s*\)?\s*$")
 THEO_LINE = re.compile(r"^\s*[\(\[]?\s*(?:theo|nguồn|source|by|bài và ảnh|bài, ảnh|bài|tác giả|author)\s*:?\s+"
                        r"([^\n]{2,60}?)\s*[\)\]]?\s*$", re.I)
 # Wire-style credits that close a story: "(Reporting by X; Editing by Y)", "(Additional reporting by Z)"
-WIRE_CREDIT = re.compile(r"^\s*[\(\[]?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b", re.I)
+WIRE_CREDIT = re.compile(r"^\s*[\(\[]?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b",
+                         re.I)
 # Inline links to other stories: "Tin liên quan: <headline>", "Xem thêm: ...", "Read more: ..."
 INLINE_RELATED = re.compile(
     r"^\s*(?:tin liên quan|bài liên quan|xem thêm|đọc thêm|tin cùng chủ đề|read more|see also|related|also read|"
@@ -80,7 +82,8 @@ BYLINE = re.compile(r"^\s*(?:by|tác giả|bài(?:\s+và\s+ảnh|,\s*ảnh)?|wri
                     r"(\S.{1,60}?)\s*$", re.I)
 
 # --- captions ------------------------------------------------------------------------------------
-_CREDIT_WORDS = r"(?:ảnh|photo|photos|hình|hình ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ|illustrative (?:photo|image)|file photo|video|clip|graphic|đồ họa|infographic)"
+_CREDIT_WORDS = (r"(?:ảnh|photo|photos|hình|hình ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ|illustrative (?:photo|image)|"
+                 r"file photo|video|clip|graphic|đồ họa|infographic)")
 CAPTION_PAREN = re.compile(rf"\(\s*{_CREDIT_WORDS}\s*[:.]?\s*[^()]{{0,80}}\)\s*\.?\s*$", re.I)
 CAPTION_SUFFIX = re.compile(rf"(?:^|[.;,\s]|[—–-]\s*){_CREDIT_WORDS}\s*:\s*[^.:]{{1,60}}\.?\s*$", re.I)
 CAPTION_AGENCY = re.compile(
@@ -89,10 +92,12 @@ CAPTION_AGENCY = re.compile(
     re.I,
 )
 CAPTION_BY = re.compile(r"\b(?:photo|photos|ảnh)\s+(?:by|courtesy of|của)\s+[^.]{2,50}\.?\s*$", re.I)
-CAPTION_PREFIX = re.compile(r"^\s*(?:ảnh|photo|photos|hình|hình ảnh|nguồn ảnh|image caption|photo caption|caption|chú thích ảnh)"
+CAPTION_PREFIX = re.compile(r"^\s*(?:ảnh|photo|photos|hình|hình ảnh|nguồn ảnh|image caption|photo caption|caption|chú "
+                            r"thích ảnh)"
                             r"\s*[:,]\s*\S", re.I)
 # "... tại Hà Nội. Ảnh minh họa" / "(Illustrative photo)": an illustration note with no colon
-CAPTION_ILLUSTRATIVE = re.compile(r"[.)]\s*\(?(?:ảnh minh họa|ảnh minh hoạ|illustrative (?:photo|image)|file photo)\)?\.?\s*$", re.I)
+CAPTION_ILLUSTRATIVE = re.compile(r"[.)]\s*\(?(?:ảnh minh họa|ảnh minh hoạ|illustrative (?:photo|image)|file "
+                                  r"photo)\)?\.?\s*$", re.I)
 
 # --- widgets, menus, footers ---------------------------------------------------------------------
 # Words that page furniture is made of; a short line that carries one is furniture.

@@ -32,7 +32,7 @@ def line_hash(text: str) -> int:
 def line_hashes(texts) -> dict[str, int]:
     """`line_hash` of many distinct lines at once (keys computed over the whole list)."""
     texts = list(dict.fromkeys(texts))
-    return dict(zip(texts, map(stable_hash, line_keys(texts))))
+    return dict(zip(texts, map(stable_hash, line_keys(texts)), strict=True))
 
 
 def stable_hash(text: str) -> int:
@@ -79,7 +79,7 @@ def shard_line_keys(docs: pl.DataFrame) -> pl.DataFrame:
     # the lines of split_lines (stripped, non-empty), without building Line objects
     per_doc = [[t for t in (raw.strip() for raw in text.split("\n")) if t] for text in docs["text"].to_list()]
     hashes = line_hashes(t for lines in per_doc for t in lines)
-    for doc_id, site, lines in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), per_doc):
+    for doc_id, site, lines in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), per_doc, strict=True):
         page = hashes[max(lines, key=len)] if lines else line_hash("")
         distinct = sorted({hashes[t] for t in lines})
         ids.extend([doc_id] * len(distinct))

@@ -67,34 +67,50 @@ def _cols(*rows: tuple[str, pa.DataType, str]) -> tuple[Column, ...]:
 # --- the published tables -------------------------------------------------------------------------
 
 DOCUMENTS = Table("documents", "one row per page", _cols(
-    ("doc_id", pa.string(), "Stable id: first 16 hex digits of sha256(raw_sha256 + NUL + raw_path); same bytes at the same path give the same id on every run and machine."),
+    ("doc_id", pa.string(), "Stable id: first 16 hex digits of sha256(raw_sha256 + NUL + raw_path); same bytes at the "
+                            "same path give the same id on every run and machine."),
     ("raw_path", pa.string(), "Path of the raw file relative to the raw root (POSIX separators)."),
     ("raw_sha256", pa.string(), "sha256 of the raw file's bytes, before any decoding."),
     ("raw_size", pa.int64(), "Size of the raw file in bytes."),
     ("encoding", pa.string(), "How the bytes were decoded: utf-8, utf-8-sig, utf-16, utf-16-le/-be, cp1258."),
-    ("repairs", pa.list_(pa.string()), "What normalisation changed beyond the usual: nul_removed, mojibake_repaired, nfc."),
+    ("repairs", pa.list_(pa.string()), "What normalisation changed beyond the usual: nul_removed, mojibake_repaired, "
+                                       "nfc."),
     ("title", pa.string(), "The article's headline (the title line's text), or null."),
-    ("text", pa.string(), "The kept body passages in order, joined by blank lines (titles and captions are in passages)."),
-    ("language", pa.string(), "Dominant language of the body by characters: vi, en or other; null when there is no body."),
-    ("published", TS, "Publication time in UTC (timestamp[us, UTC]); pages print Vietnam time (UTC+7) unless they say otherwise; null when the page gives none."),
-    ("published_precision", pa.string(), "day, minute or second: how much of `published` the page printed (a date alone is stored as local midnight)."),
+    ("text", pa.string(), "The kept body passages in order, joined by blank lines (titles and captions are in "
+                          "passages)."),
+    ("language", pa.string(), "Dominant language of the body by characters: vi, en or other; null when there is no "
+                              "body."),
+    ("published", TS, "Publication time in UTC (timestamp[us, UTC]); pages print Vietnam time (UTC+7) unless they say "
+                      "otherwise; null when the page gives none."),
+    ("published_precision", pa.string(), "day, minute or second: how much of `published` the page printed (a date "
+                                         "alone is stored as local midnight)."),
     ("source_url", pa.string(), "URL the page names as its source (`Source: URL`, `Nguồn: URL`), or null."),
     ("publisher", pa.string(), "Who published the story: original_publisher when known, else publisher_site."),
-    ("publisher_site", pa.string(), "The site the page was taken from, when the page names it (e.g. a domain in its header line)."),
-    ("original_publisher", pa.string(), "The outlet the story comes from: a sign-off (— VNS, Theo TTXVN), a byline naming the source site, or the source URL's host."),
+    ("publisher_site", pa.string(), "The site the page was taken from, when the page names it (e.g. a domain in its "
+                                    "header line)."),
+    ("original_publisher", pa.string(), "The outlet the story comes from: a sign-off (— VNS, Theo TTXVN), a byline "
+                                        "naming the source site, or the source URL's host."),
     ("author", pa.string(), "Author from a byline, when the page gives one."),
-    ("license", pa.string(), "License of the dataset's compilation and annotations for this row (the configured `license`); the page's text remains its publisher's (see `publisher`, `source_url`)."),
+    ("license", pa.string(), "License of the dataset's compilation and annotations for this row (the configured "
+                             "`license`); the page's text remains its publisher's (see `publisher`, `source_url`)."),
     ("n_passages", pa.int32(), "Number of kept passages (title, body, caption) of this page."),
     ("n_removed", pa.int32(), "Number of removed lines of this page (rows in removed/)."),
     ("n_chars", pa.int64(), "Characters in `text`."),
     ("lang_chars_vi", pa.int64(), "Characters of kept passages detected as Vietnamese."),
     ("lang_chars_en", pa.int64(), "Characters of kept passages detected as English."),
     ("lang_chars_other", pa.int64(), "Characters of kept passages in other languages."),
-    ("body_end_marker", pa.string(), "What ended the article body (source_line, signoff:VNS, widget:comment, ...), or null."),
-    ("duplicate_of", pa.string(), "For a duplicate (the same story again, whole or lightly edited, on this or another site): the doc_id of the kept document of its group (the one published first); null for kept and unique documents."),
-    ("duplicate_similarity", pa.float32(), "Estimated Jaccard similarity of the body's 5-word shingles with the kept document (MinHash, 128 hashes); 1.0 for exact duplicates; null when not a duplicate."),
-    ("duplicate_kind", pa.string(), "exact (same body after lower-casing and dropping punctuation) or near (similarity at or above the threshold); null when not a duplicate."),
-    ("run_id", pa.string(), "Id of the run that processed the page (an incremental run keeps earlier rows with their run_id)."),
+    ("body_end_marker", pa.string(), "What ended the article body (source_line, signoff:VNS, widget:comment, ...), or "
+                                     "null."),
+    ("duplicate_of", pa.string(), "For a duplicate (the same story again, whole or lightly edited, on this or another "
+                                  "site): the doc_id of the kept document of its group (the one published first); "
+                                  "null for kept and unique documents."),
+    ("duplicate_similarity", pa.float32(), "Estimated Jaccard similarity of the body's 5-word shingles with the kept "
+                                           "document (MinHash, 128 hashes); 1.0 for exact duplicates; null when not a "
+                                           "duplicate."),
+    ("duplicate_kind", pa.string(), "exact (same body after lower-casing and dropping punctuation) or near "
+                                    "(similarity at or above the threshold); null when not a duplicate."),
+    ("run_id", pa.string(), "Id of the run that processed the page (an incremental run keeps earlier rows with their "
+                            "run_id)."),
     ("pipeline_version", pa.string(), "newsclean version that wrote the row."),
     ("processed_at", TS, "Start time of that run, UTC."),
 ), sort_by=("language", "published", "doc_id"), nulls_last=True)
@@ -111,8 +127,10 @@ PASSAGES = Table("passages", "one row per kept passage", _cols(
     ("line_end", pa.int32(), "Last line of the passage in the raw file, 1-based, inclusive."),
     ("char_start", pa.int64(), "Offset of the passage's first character in the decoded, normalised raw text."),
     ("char_end", pa.int64(), "Offset one past the passage's last character."),
-    ("pair_seq", pa.int32(), "For a caption with its translation on the next line (vi/en): the partner's seq; else null."),
-    ("topic_score", pa.float32(), "For paragraphs after the body's end: share of their content terms found in the body; else null."),
+    ("pair_seq", pa.int32(), "For a caption with its translation on the next line (vi/en): the partner's seq; else "
+                             "null."),
+    ("topic_score", pa.float32(), "For paragraphs after the body's end: share of their content terms found in the "
+                                  "body; else null."),
 ), sort_by=("doc_id", "seq"))
 
 REMOVED = Table("removed", "one row per removed line", _cols(
@@ -122,7 +140,8 @@ REMOVED = Table("removed", "one row per removed line", _cols(
     ("char_start", pa.int64(), "Offset into the normalised raw text."),
     ("char_end", pa.int64(), "Offset one past the end."),
     ("text", pa.string(), "The removed text."),
-    ("reason", pa.string(), "boilerplate:<kind> (site_header, dateline, widget, related_headlines, repeated, source, navigation, short, ...) or trailing_unrelated."),
+    ("reason", pa.string(), "boilerplate:<kind> (site_header, dateline, widget, related_headlines, repeated, source, "
+                            "navigation, short, ...) or trailing_unrelated."),
     ("topic_score", pa.float32(), "For trailing_unrelated paragraphs: their coherence with the body."),
 ), sort_by=("doc_id", "line_start"))
 
@@ -130,7 +149,8 @@ QUARANTINE = Table("quarantine", "inputs that could not be processed, with the e
     ("raw_path", pa.string(), "Path of the input relative to the raw root."),
     ("raw_sha256", pa.string(), "sha256 of its bytes when they could be read, else null."),
     ("raw_size", pa.int64(), "Its size in bytes when known."),
-    ("error", pa.string(), "Short reason: empty, binary, undecodable, too_large, unreadable, vanished, changed_during_read, symlink_outside_root, broken_symlink, clean_failed, ..."),
+    ("error", pa.string(), "Short reason: empty, binary, undecodable, too_large, unreadable, vanished, "
+                           "changed_during_read, symlink_outside_root, broken_symlink, clean_failed, ..."),
     ("detail", pa.string(), "A sentence saying what was found."),
 ), sort_by=("raw_path",))
 
@@ -139,7 +159,8 @@ PUBLISHED: dict[str, Table] = {t.name: t for t in (DOCUMENTS, PASSAGES, REMOVED,
 
 # --- what the steps hand each other ----------------------------------------------------------------
 
-SITE_KEY = Column("site_key", pa.string(), "Which site a page is from, for repetition counts: host:<url host>, dir:<top folder> or hdr:<first line>.")
+SITE_KEY = Column("site_key", pa.string(), "Which site a page is from, for repetition counts: host:<url host>, "
+                                           "dir:<top folder> or hdr:<first line>.")
 INGESTED = DOCUMENTS.derive(
     "ingested", "a shard's read, decoded and normalised pages (ingest -> clean)",
     ("doc_id", "raw_path", "raw_sha256", "raw_size", "encoding", "repairs"),
@@ -183,7 +204,8 @@ DUPLICATES = DOCUMENTS.derive(
 )
 _SIGNATURE_COLUMNS = (
     DOCUMENTS.column("doc_id"),
-    Column("body_hash", pa.string(), "Hash of the body's comparison form (lower-cased word tokens): equal for exact duplicates."),
+    Column("body_hash", pa.string(), "Hash of the body's comparison form (lower-cased word tokens): equal for exact "
+                                     "duplicates."),
     Column("n_tokens", pa.int32(), "Word tokens in the body."),
     Column("minhash", pa.list_(pa.uint32()), "MinHash signature of the body's word shingles."),
 )

@@ -153,7 +153,8 @@ def _with_furniture(df: pl.DataFrame) -> pl.DataFrame:
              "email_or_phone", "breadcrumb"]
     return (df.join(short.drop("n_words", "text"), on="_row", how="left").join(tiny, on="_row", how="left")
             .join(dated, on="_row", how="left").join(agency, on="_row", how="left")
-            .with_columns(pl.col(flags).fill_null(False), caption=pl.col("caption") | pl.col("_agency").fill_null(False),
+            .with_columns(pl.col(flags).fill_null(False),
+                          caption=pl.col("caption") | pl.col("_agency").fill_null(False),
                           widget_cover=pl.col("_covered").fill_null(0) / pl.max_horizontal(pl.col("_letters"),
                                                                                            pl.lit(1))))
 
