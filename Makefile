@@ -11,7 +11,7 @@ OUT    ?= output
 
 help:
 	@echo "make run   - set up .venv if needed, run the pipeline on $(RAW)/ into $(OUT)/"
-	@echo "make test  - set up .venv if needed, run the test suite"
+	@echo "make test  - set up .venv if needed, lint (ruff), run the test suite"
 	@echo "make bench - run the benchmarks (not part of the test suite)"
 	@echo "make profile - sample a 10,000-page run with py-spy and print the top costs"
 
@@ -24,6 +24,7 @@ run: $(STAMP)
 	$(BIN)/newsclean run --raw $(RAW) --out $(OUT)
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n 2 --dist worksteal
 
 bench: $(STAMP)
