@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,15 +49,26 @@ class Config:
     dedup: DedupParams = field(default_factory=DedupParams)
 
     def method_dict(self) -> dict[str, Any]:
-        """The settings that decide the rows: when they differ from the previous run's, an
-        incremental run rebuilds everything (old rows would not match new ones)."""
-        return {k: dataclasses.asdict(getattr(self, k)) for k in ("clean", "lang", "dedup")} | {
-            "max_file_mb": self.max_file_mb, "skip_hidden": self.skip_hidden}
+        """The settings that decide the rows (every section, and ROW_SETTINGS): when they differ
+        from the previous run's, an incremental run rebuilds everything (old rows would not match)."""
+        return {k: dataclasses.asdict(getattr(self, k)) for k in sections()} | {
+            k: getattr(self, k) for k in ROW_SETTINGS}
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         d["raw"], d["out"] = str(self.raw), str(self.out)
         return d
+
+
+# Top-level settings that change what a run writes (the sections always do).
+ROW_SETTINGS = ("max_file_mb", "skip_hidden")
+
+
+def sections() -> dict[str, type]:
+    """The configuration's sections ([clean], [lang], ...): the fields of Config that are dataclasses,
+    each a frozen parameter class with defaults and reasons, owned by the module that uses it."""
+    hints = typing.get_type_hints(Config)
+    return {f.name: hints[f.name] for f in dataclasses.fields(Config) if dataclasses.is_dataclass(hints[f.name])}
 
 
 def _section(cls, values: dict[str, Any], where: str):
@@ -73,21 +85,20 @@ def load_config(path: Path | None = None, **overrides: Any) -> Config:
     if path is not None:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
-    clean = _section(CleanParams, data.pop("clean", {}), f"{path} [clean]")
-    lang = _section(LangParams, data.pop("lang", {}), f"{path} [lang]")
-    dedup = _section(DedupParams, data.pop("dedup", {}), f"{path} [dedup]")
+    parts = {name: _section(cls, data.pop(name, {}), f"{path} [{name}]") for name, cls in sections().items()}
     top = _section(Config, data, str(path))
     for key, value in overrides.items():
         if value is None:
             continue
-        if key.startswith("lang_"):
-            lang[key[5:]] = value
+        section = next((name for name in parts if key.startswith(name + "_")), None)
+        if section:  # lang_detector=... sets [lang] detector
+            parts[section][key[len(section) + 1:]] = value
         else:
             top[key] = value
     for key in ("raw", "out"):
         if key in top:
             top[key] = Path(top[key])
-    cfg = Config(**top, clean=CleanParams(**clean), lang=LangParams(**lang), dedup=DedupParams(**dedup))
+    cfg = Config(**top, **{name: cls(**parts[name]) for name, cls in sections().items()})
     if cfg.shard_size < 1 or cfg.shard_bytes < 1:
         raise ValueError("shard_size and shard_bytes must be at least 1")
     return cfg

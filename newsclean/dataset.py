@@ -14,11 +14,14 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import gzip
 import hashlib
+import io
 import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 import polars as pl
 import pyarrow as pa
@@ -55,22 +58,70 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-class TableWriter:
-    """Write one table from a stream of frames (one per shard): frames are buffered up to about
-    TARGET_FILE_BYTES, then sorted and written as the next part file (and appended to the JSONL
-    file), so memory stays flat as the corpus grows. Rows are sorted within each part."""
+class Sink(Protocol):
+    """Where a table's rows go: `write` receives each sorted chunk (the table's columns, in order),
+    `files` lists what was written as {"path", "rows", "format"} entries for the manifest. A new
+    output format is a class here and a name in the writer's list of sinks."""
 
-    def __init__(self, folder: Path, table: str, row_group_rows: int, jsonl: Path | None = None,
-                 target_bytes: int = TARGET_FILE_BYTES):
-        self.folder, self.table, self.row_group_rows, self.jsonl = folder, table, row_group_rows, jsonl
-        self.target = target_bytes
+    def write(self, frame: pl.DataFrame) -> None: ...
+
+    def files(self) -> list[dict]: ...
+
+
+class ParquetParts:
+    """`part-NNNNN.parquet` files in a folder, one per chunk: zstd, statistics and the page index,
+    row groups of `row_group_rows`, the contract's Arrow types."""
+
+    def __init__(self, folder: Path, table: str, row_group_rows: int):
+        self.folder, self.table, self.row_group_rows = folder, table, row_group_rows
+        self.parts: list[dict] = []
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def write(self, frame: pl.DataFrame) -> None:
+        path = self.folder / f"part-{len(self.parts):05d}.parquet"
+        pq.write_table(conform(frame, self.table), path, compression="zstd", row_group_size=self.row_group_rows,
+                       write_statistics=True, write_page_index=True)
+        self.parts.append({"path": path, "rows": frame.height, "format": "parquet"})
+
+    def files(self) -> list[dict]:
+        return self.parts
+
+
+class JsonLines:
+    """One JSON Lines file (UTF-8, non-ASCII unescaped), chunks appended; gzipped with mtime 0 when
+    the name ends in .gz, so the same rows give the same bytes."""
+
+    def __init__(self, path: Path):
+        self.path, self.rows = path, 0
+        self.gzip = path.suffix == ".gz"
+        path.write_bytes(b"")
+
+    def write(self, frame: pl.DataFrame) -> None:
+        with open(self.path, "ab") as fh:
+            if not self.gzip:
+                frame.write_ndjson(fh)
+            else:
+                buf = io.BytesIO()
+                frame.write_ndjson(buf)
+                with gzip.GzipFile(filename="", mode="ab", fileobj=fh, mtime=0) as gz:
+                    gz.write(buf.getvalue())
+        self.rows += frame.height
+
+    def files(self) -> list[dict]:
+        return [{"path": self.path, "rows": self.rows, "format": "jsonl.gz" if self.gzip else "jsonl"}]
+
+
+class TableWriter:
+    """Write one table from a stream of frames (one per shard) to its sinks: frames are buffered up to
+    about TARGET_FILE_BYTES, then sorted and handed to every sink as one chunk, so memory stays flat
+    as the corpus grows. Rows are sorted within each chunk."""
+
+    def __init__(self, table: str, sinks: list[Sink], target_bytes: int = TARGET_FILE_BYTES):
+        self.table, self.sinks, self.target = table, sinks, target_bytes
         self.buffer: list[pl.DataFrame] = []
         self.buffered = 0
-        self.parts: list[dict] = []
         self.rows = 0
-        folder.mkdir(parents=True, exist_ok=True)
-        if jsonl is not None:
-            jsonl.write_bytes(b"")
+        self.chunks = 0
 
     def add(self, frame: pl.DataFrame) -> None:
         if frame.height == 0:
@@ -83,20 +134,17 @@ class TableWriter:
     def _flush(self) -> None:
         frame = pl.concat(self.buffer, how="vertical_relaxed") if self.buffer else PUBLISHED[self.table].empty()
         self.buffer, self.buffered = [], 0
-        frame = sort_frame(frame, self.table)
-        path = self.folder / f"part-{len(self.parts):05d}.parquet"
-        pq.write_table(conform(frame, self.table), path, compression="zstd", row_group_size=self.row_group_rows,
-                       write_statistics=True, write_page_index=True)
-        if self.jsonl is not None:
-            with open(self.jsonl, "ab") as fh:
-                frame.select(PUBLISHED[self.table].names).write_ndjson(fh)
-        self.parts.append({"path": path, "rows": frame.height})
+        frame = sort_frame(frame, self.table).select(PUBLISHED[self.table].names)
+        for sink in self.sinks:
+            sink.write(frame)
         self.rows += frame.height
+        self.chunks += 1
 
     def close(self) -> list[dict]:
-        if self.buffer or not self.parts:
+        """Flush what is left (an empty table still gets one file) and list every sink's files."""
+        if self.buffer or not self.chunks:
             self._flush()
-        return self.parts
+        return [f for sink in self.sinks for f in sink.files()]
 
 
 # --- all-or-nothing output -------------------------------------------------------------------------

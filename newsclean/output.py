@@ -44,7 +44,7 @@ def write_output(cfg: Config, work: WorkFolder, run: dict, step_seconds: dict[st
     carry, found = work.read_carry(), load_found(work)
     new_quarantine, quarantine = merge_quarantine(work, previous, carry, found)
     written = write_tables(folder, work, previous, cfg, carry, clean_failed_paths(new_quarantine))
-    written.add_table(folder, write_quarantine(folder, quarantine, cfg.row_group_rows), "quarantine", None)
+    written.add_table(folder, write_quarantine(folder, quarantine, cfg.row_group_rows), "quarantine")
     written.outputs += state_outputs(folder)
     this_run = dict(read_json(work.this_run), quarantined=new_quarantine.height,
                     documents_written=written.new_documents.height)
@@ -102,12 +102,10 @@ class Written:
     new_documents: pl.DataFrame = field(
         default_factory=lambda: DOCUMENTS.empty().select("raw_path", "raw_sha256", "doc_id", "raw_size"))
 
-    def add_table(self, folder: OutputFolder, writer: D.TableWriter, name: str, jsonl: Path | None) -> None:
-        for part in writer.close():
-            self.outputs.append({"path": folder.relative(part["path"]), "rows": part["rows"], "format": "parquet"})
+    def add_table(self, folder: OutputFolder, writer: D.TableWriter, name: str) -> None:
+        for f in writer.close():
+            self.outputs.append({"path": folder.relative(f["path"]), "rows": f["rows"], "format": f["format"]})
         self.rows[name] = writer.rows
-        if jsonl is not None:
-            self.outputs.append({"path": jsonl.name, "rows": writer.rows, "format": "jsonl"})
 
     def count(self, name: str, frame: pl.DataFrame) -> None:
         for col, key in COUNTED_BY.get(name, {}).items():
@@ -124,8 +122,7 @@ def write_tables(folder: OutputFolder, work: WorkFolder, previous: OutputFolder,
     keep_ids = carry["doc_ids"]
     new_ids: list[pl.DataFrame] = []
     for name in ("documents", "passages", "removed"):
-        jsonl = folder.jsonl(name) if name in D.JSONL_TABLES else None
-        writer = D.TableWriter(folder.table(name), name, cfg.row_group_rows, jsonl)
+        writer = D.TableWriter(name, output_sinks(folder, name, cfg.row_group_rows))
         sources = [(p, False) for p in (_previous_parts(previous, name) if keep_ids else [])]
         sources += [(p, True) for p in work.all_final(name)]
         for part, is_new in sources:
@@ -142,14 +139,22 @@ def write_tables(folder: OutputFolder, work: WorkFolder, previous: OutputFolder,
             frame = frame.select(PUBLISHED[name].names)
             written.count(name, frame)
             writer.add(frame)
-        written.add_table(folder, writer, name, jsonl)
+        written.add_table(folder, writer, name)
     if new_ids:
         written.new_documents = pl.concat(new_ids)
     return written
 
 
+def output_sinks(folder: OutputFolder, name: str, row_group_rows: int) -> list[D.Sink]:
+    """Every table as Parquet parts; documents and passages as JSON Lines too."""
+    sinks: list[D.Sink] = [D.ParquetParts(folder.table(name), name, row_group_rows)]
+    if name in D.JSONL_TABLES:
+        sinks.append(D.JsonLines(folder.jsonl(name)))
+    return sinks
+
+
 def write_quarantine(folder: OutputFolder, quarantine: pl.DataFrame, row_group_rows: int) -> D.TableWriter:
-    writer = D.TableWriter(folder.table("quarantine"), "quarantine", row_group_rows)
+    writer = D.TableWriter("quarantine", output_sinks(folder, "quarantine", row_group_rows))
     writer.add(quarantine)
     return writer
 

@@ -15,8 +15,6 @@ published when a check fails (manifest checksums, schemas, unique ids, empty tex
 """
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import shutil
 from pathlib import Path
@@ -83,13 +81,6 @@ def check_release_rows(docs: pl.DataFrame, passages: pl.DataFrame) -> list[str]:
 
 
 # --- building -----------------------------------------------------------------------------------
-
-def _gzip_jsonl(frame: pl.DataFrame, path: Path) -> None:
-    buf = io.BytesIO()
-    frame.write_ndjson(buf)
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
-        gz.write(buf.getvalue())
-
 
 def _release_counts(docs: pl.DataFrame, passages: pl.DataFrame) -> dict:
     def by(frame, col):
@@ -182,14 +173,11 @@ def write_release_data(folder: Path, docs: pl.DataFrame, passages: pl.DataFrame,
     """data/<table>/part-*.parquet and data/<table>.jsonl.gz; one file entry each."""
     files: list[dict] = []
     for name, frame in (("documents", docs), ("passages", passages)):
-        writer = D.TableWriter(folder / "data" / name, name, row_group_rows)
+        writer = D.TableWriter(name, [D.ParquetParts(folder / "data" / name, name, row_group_rows),
+                                      D.JsonLines(folder / "data" / f"{name}.jsonl.gz")])
         writer.add(frame)
-        for part in writer.close():
-            files.append({"path": part["path"].relative_to(folder).as_posix(), "rows": part["rows"], "table": name,
-                          "format": "parquet"})
-        ordered = D.sort_frame(frame, name).select(PUBLISHED[name].names)
-        _gzip_jsonl(ordered, folder / "data" / f"{name}.jsonl.gz")
-        files.append({"path": f"data/{name}.jsonl.gz", "rows": ordered.height, "table": name, "format": "jsonl.gz"})
+        files += [{"path": f["path"].relative_to(folder).as_posix(), "rows": f["rows"], "table": name,
+                   "format": f["format"]} for f in writer.close()]
     return files
 
 
