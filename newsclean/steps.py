@@ -112,7 +112,7 @@ def ingest_shard(shard: int, cfg: Config, work: WorkFolder) -> dict:
     write_parquet(status, work.status(shard))
     write_parquet(shard_line_keys(docs), work.line_keys(shard))
     by_status = dict(status.group_by("status").len().iter_rows())
-    return {"shard": shard, "step": "ingest", "pages": len(mine["paths"]), "documents": docs.height,
+    return {"shard": shard, "step": "ingest", "parts": [shard], "pages": len(mine["paths"]), "documents": docs.height,
             "quarantined": quarantine.height, "bytes": int(docs["raw_size"].sum() or 0),
             "status": by_status, "seconds": time.perf_counter() - t0}
 
