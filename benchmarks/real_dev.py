@@ -62,7 +62,8 @@ def stage(gold: list[dict], mode: str, folder: Path) -> None:
         if mode == "text":
             shutil.copyfile(REAL_DEV / "pages" / f"{g['id']}.txt", d / f"{g['id']}.txt")
         else:
-            (d / f"{g['id']}.html").write_bytes(gzip.decompress((REAL_DEV / "html" / f"{g['id']}.html.gz").read_bytes()))
+            html = gzip.decompress((REAL_DEV / "html" / f"{g['id']}.html.gz").read_bytes())
+            (d / f"{g['id']}.html").write_bytes(html)
 
 
 def predict(folder: Path) -> tuple[dict[str, str], float, int]:
@@ -107,8 +108,8 @@ def score(scorer, gold: list[dict], preds: dict[str, str]) -> dict[str, dict]:
 
 
 def report(name: str, agg: dict[str, dict], seconds: float | None = None, pages: int = 0) -> None:
-    print(f"\n{name}" + (f"  ({pages} pages, clean+detect {seconds:.1f} s, {1000 * seconds / max(pages, 1):.1f} ms/page)"
-                         if seconds is not None else ""))
+    cost = f"  ({pages} pages, {seconds:.1f} s, {1000 * seconds / max(pages, 1):.1f} ms/page)" if seconds else ""
+    print(f"\n{name}{cost}")
     print(f"  {'set':<20} {'n':>5} {'P':>6} {'R':>6} {'F1':>6}")
     for key in sorted(agg, key=lambda k: (k == "ALL", k)):
         a = agg[key]

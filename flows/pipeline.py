@@ -21,6 +21,7 @@ from newsclean import steps
 from newsclean.config import Config
 from newsclean.output import write_output
 from newsclean.progress import Progress
+from newsclean.sources import source_for
 from newsclean.summary import summary_markdown
 
 log = logging.getLogger("newsclean")
@@ -46,7 +47,7 @@ class Clock:
         self.wall: dict[str, float] = {}
         self.spans: dict[str, list] = {}
 
-    def each_shard(self, step: str, submit, shards: range, progress: Progress) -> list[dict]:
+    def each_shard(self, step: str, submit, shards, progress: Progress) -> list[dict]:
         """Submit a step's shard tasks (`submit(shard)` returns a future) and collect their summaries as
         they finish: shards of one step run concurrently, and the step's wall time starts before the
         first submission (a cluster starts a task as soon as it is submitted)."""
@@ -57,7 +58,7 @@ class Clock:
             progress.shard_done(summary)
             out.append(summary)
         self._record(step, progress.step_t0, out)
-        return sorted(out, key=lambda s: s.get("shard", 0))
+        return sorted(out, key=lambda s: str(s.get("shard", "")))
 
     def once(self, step: str, call) -> dict:
         """A step that runs once (a reduction over all shards): `call()` returns its summary."""
@@ -86,12 +87,15 @@ def newsclean_flow(cfg: Config) -> dict:
     clock = Clock()
     plan = clock.once("plan", lambda: plan_task(cfg))["plan"]  # in the flow's process: it names the run
     _announce(plan, cfg)
-    progress, work, shards = Progress(plan.n_shards, plan.n_readable), plan.work, range(plan.n_shards)
+    progress, work = Progress(plan.n_shards, plan.n_readable), plan.work
     try:
+        shards = range(plan.n_shards)
         ingested = clock.each_shard("ingest", lambda i: ingest_task.submit(i, cfg, work), shards, progress)
+        parts = [p for s in ingested for p in s["parts"]]  # ingest cuts big shards into parts
+        progress.expect(len(ingested) + 2 * len(parts))
         clock.once("count", lambda: count_task.submit(cfg, work).result())
-        clock.each_shard("clean", lambda i: clean_task.submit(i, cfg, work), shards, progress)
-        clock.each_shard("detect", lambda i: detect_task.submit(i, cfg, work, plan.run), shards, progress)
+        clock.each_shard("clean", lambda p: clean_task.submit(p, cfg, work), parts, progress)
+        clock.each_shard("detect", lambda p: detect_task.submit(p, cfg, work, plan.run), parts, progress)
         clock.once("dedup", lambda: dedup_task.submit(cfg, work).result())
         manifest = write_task.submit(cfg, work, plan.run, clock.wall, clock.own_work()).result()
         swap_task(plan.staged, cfg.out, plan.run["run_id"])  # in the flow's process, beside the output
@@ -152,8 +156,7 @@ def scheduled_flow(raw: str = "raw", out: str = "output", config: str | None = N
     from newsclean.config import load_config
 
     cfg = load_config(Path(config) if config else None, raw=Path(raw), out=Path(out), full=full or None)
-    if not cfg.raw.is_dir():
-        raise ValueError(f"raw folder {cfg.raw} does not exist or is not a folder")
+    source_for(cfg.raw).check()
     with D.output_lock(cfg.out):
         manifest = newsclean_flow.with_options(task_runner=task_runner(cfg))(cfg)
     return {"run_id": manifest["run_id"], "this_run": manifest["counts"]["this_run"],

@@ -50,7 +50,10 @@ def _add_run(sub) -> None:
                     "(documents/, passages/, removed/, quarantine/ Parquet, JSON Lines, manifest.json, "
                     "README.md) into --out. The new output replaces the old one only when complete.",
     )
-    run.add_argument("--raw", type=Path, default=None, help="folder of raw pages, read recursively (default: raw/)")
+    run.add_argument("--raw", default=None, help="raw files, read recursively: a folder or an fsspec URL such as "
+                                                 "s3://bucket/prefix (default: raw/)")
+    run.add_argument("--languages", default=None, metavar="vi,en",
+                     help="keep only documents in these languages; the rest go to the filtered table")
     run.add_argument("--out", type=Path, default=None, help="output folder (default: output/)")
     run.add_argument("--config", type=Path, default=None, help="TOML file overriding the defaults (see README)")
     run.add_argument("--shard-size", type=int, default=None, help="at most N pages per task (default: 10000; shards "
@@ -145,12 +148,16 @@ def _add_detect_lang(sub) -> None:
 def _cmd_run(args) -> int:
     from newsclean.config import load_config
     from newsclean.dataset import OutputLocked, output_lock
+    from newsclean.sources import SourceError, source_for
 
+    languages = tuple(x.strip() for x in args.languages.split(",") if x.strip()) if args.languages else None
     cfg = load_config(args.config, raw=args.raw, out=args.out, shard_size=args.shard_size,
                       lang_detector=args.lang_detector, workers=args.workers, dask_address=args.dask_address,
-                      full=args.full)
-    if not cfg.raw.is_dir():
-        raise UserError(f"raw folder {cfg.raw} does not exist or is not a folder")
+                      full=args.full, input_languages=languages)
+    try:
+        source_for(cfg.raw).check()
+    except SourceError as exc:
+        raise UserError(str(exc)) from exc
     prefect_settings.apply(prefect_settings.QUIET_RUN)
     # Prefect logs a failed task with its traceback; the CLI reports the failure in one line.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING" if args.debug else "CRITICAL")

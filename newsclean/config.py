@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsclean.readers import InputParams
 from transforms.classify import CleanParams
 from transforms.dedup import DedupParams
 from transforms.langid import LangParams
@@ -19,7 +20,8 @@ from transforms.langid import LangParams
 
 @dataclass(frozen=True)
 class Config:
-    raw: Path = Path("raw")
+    # A local folder, or an fsspec URL (s3://bucket/prefix, gs://..., file://...).
+    raw: Path | str = Path("raw")
     out: Path = Path("output")
     # A shard (one task per step) holds at most `shard_size` pages and at most `shard_bytes` bytes of
     # raw files: ~1,000 news pages of 4 KB, or 10,000 tiny ones, so Prefect's ~35 ms per task stays
@@ -44,6 +46,7 @@ class Config:
     homepage: str = ""
     # Rebuild everything instead of processing only new and changed raw files (`--full`).
     full: bool = False
+    input: InputParams = field(default_factory=InputParams)
     clean: CleanParams = field(default_factory=CleanParams)
     lang: LangParams = field(default_factory=LangParams)
     dedup: DedupParams = field(default_factory=DedupParams)
@@ -76,7 +79,8 @@ def _section(cls, values: dict[str, Any], where: str):
     unknown = sorted(set(values) - set(known))
     if unknown:
         raise ValueError(f"{where}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    return values
+    # TOML arrays are lists; settings that hold several values are tuples (frozen, hashable)
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
 
 
 def load_config(path: Path | None = None, **overrides: Any) -> Config:
@@ -96,7 +100,7 @@ def load_config(path: Path | None = None, **overrides: Any) -> Config:
         else:
             top[key] = value
     for key in ("raw", "out"):
-        if key in top:
+        if key in top and not (key == "raw" and "://" in str(top[key])):
             top[key] = Path(top[key])
     cfg = Config(**top, **{name: cls(**parts[name]) for name, cls in sections().items()})
     if cfg.shard_size < 1 or cfg.shard_bytes < 1:

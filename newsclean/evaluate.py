@@ -26,7 +26,8 @@ from transforms.langid import LangParams, detect_passages
 from transforms.pages import clean_documents
 from transforms.repetition import RepetitionIndex, count_repetition, shard_line_keys
 
-from .rawfiles import discover, read_files
+from .rawfiles import read_files
+from .sources import LocalSource
 
 VN = dt.timezone(dt.timedelta(hours=7))
 
@@ -103,7 +104,7 @@ def predict(raw_dir: Path, clean: CleanParams | None = None, lang: LangParams | 
             with_language: bool = True, one_by_one: bool = False) -> tuple[dict[str, Prediction], float]:
     """Read every file under raw_dir as one batch (or each page as a batch of its own, so that
     repetition across pages cannot help); returns predictions and seconds spent cleaning."""
-    found = [f.rel_path for f in discover(raw_dir) if f.problem is None]
+    found = [f.rel_path for f in LocalSource(raw_dir).discover() if f.problem is None]
     if one_by_one:
         preds: dict[str, Prediction] = {}
         seconds = 0.0

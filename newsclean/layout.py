@@ -10,15 +10,19 @@ An output folder (the published dataset, or the staging folder a run builds it i
 
 The work folder (`_work/`) holds what the steps hand each other, one file per shard:
 
-    docs/NNNNN.parquet        ingested, normalised documents          (ingest -> clean, detect)
-    keys/NNNNN.parquet        line keys for repetition counting        (ingest -> count)
-    status/NNNNN.parquet      new / changed / unchanged / failed        (ingest -> carry)
-    quarantine/NNNNN.parquet  inputs that could not be read or cleaned  (ingest, clean -> write)
-    clean/{passages,removed,meta}/NNNNN.parquet                        (clean -> detect)
-    final/{documents,passages,removed,signatures}/NNNNN.parquet        (detect -> dedup, write)
-and run-wide files: plan.json (the shards), found.parquet and previous_inputs.json (discovery and the
-previous manifest's ledger), carry.json (which earlier rows stay), repetition.parquet (furniture
-lines), duplicates.parquet (duplicate marks), this_run.json (new / changed / unchanged counts).
+    plan/SSSSS.json               a shard's files and what the previous run knew of them (plan -> ingest)
+    status/SSSSS.parquet          new / changed / unchanged / failed per raw file   (ingest -> count, write)
+    docs/SSSSS-PPPP.parquet       ingested pages of one part of a shard             (ingest -> clean, detect)
+    keys/SSSSS-PPPP.parquet       line keys for repetition counting                 (ingest -> count)
+    quarantine/SSSSS[-PPPP].parquet  records that could not be read or cleaned      (ingest, clean -> write)
+    filtered/SSSSS[-PPPP].parquet    pages the language filter left out             (ingest, detect -> write)
+    clean/{passages,removed,meta}/SSSSS-PPPP.parquet                               (clean -> detect)
+    final/{documents,passages,removed,signatures}/SSSSS-PPPP.parquet               (detect -> dedup, write)
+A shard is a group of raw files; ingest cuts its pages into parts of bounded size (a container of
+40,000 records gives many), and clean and detect run once per part. Run-wide files: plan.json (the
+previous run and the shard count), found.parquet and previous_inputs.json (discovery and the previous
+manifest's ledger), carry.json (which earlier rows stay), repetition.parquet (furniture lines),
+duplicates.parquet (duplicate marks), this_run.json (new / changed / unchanged counts).
 
 Steps receive a `WorkFolder` (a path underneath: it pickles to worker processes and Dask workers
 that see the same filesystem) and ask it for paths by artifact, never by string.
@@ -94,8 +98,10 @@ class OutputFolder:
 class WorkFolder:
     root: Path
 
-    def _shard(self, kind: str, shard: int) -> Path:
-        return self.root / kind / f"{shard:05d}.parquet"
+    def _shard(self, kind: str, key: int | str) -> Path:
+        """A shard's file (`00003.parquet`) or a part's (`00003-0001.parquet`: ingest splits a shard
+        into parts of bounded size, and the later steps run once per part)."""
+        return self.root / kind / (f"{key:05d}.parquet" if isinstance(key, int) else f"{key}.parquet")
 
     def _all(self, kind: str) -> list[Path]:
         return sorted((self.root / kind).glob("*.parquet"))
@@ -116,11 +122,18 @@ class WorkFolder:
     def all_status(self) -> list[Path]:
         return self._all("status")
 
-    def quarantine(self, shard: int) -> Path:
-        return self._shard("quarantine", shard)
+    def quarantine(self, key: int | str) -> Path:
+        return self._shard("quarantine", key)
 
     def all_quarantine(self) -> list[Path]:
         return self._all("quarantine")
+
+    def filtered(self, key: int | str) -> Path:
+        """Pages the language filter left out (ingest's pre-filter, detect's final check)."""
+        return self._shard("filtered", key)
+
+    def all_filtered(self) -> list[Path]:
+        return self._all("filtered")
 
     def cleaned(self, table: str, shard: int) -> Path:
         """`passages`, `removed` or `meta` of a shard after cleaning."""
@@ -137,6 +150,10 @@ class WorkFolder:
     @property
     def plan(self) -> Path:
         return self.root / "plan.json"
+
+    def shard_plan(self, shard: int) -> Path:
+        """A shard's files (as discovery found them) and what the previous run knew of them."""
+        return self.root / "plan" / f"{shard:05d}.json"
 
     @property
     def found(self) -> Path:

@@ -23,6 +23,10 @@ class Progress:
         self.stream = stream if stream is not None else sys.stderr
         self.bar = _is_terminal(self.stream) and log.isEnabledFor(logging.INFO)
 
+    def expect(self, total: int) -> None:
+        """The number of shard steps, once ingest has cut the shards into parts."""
+        self.total = max(total, self.done)
+
     def start_step(self) -> None:
         self.step_pages, self.step_t0 = 0, time.perf_counter()
 
@@ -41,8 +45,8 @@ class Progress:
                 self.stream.write("\n")
             self.stream.flush()
             return
-        log.info("%-7s shard %d/%d · %s pages · %s pages/s · ETA %s", summary["step"], summary["shard"] + 1,
-                 self.n_shards, f"{summary['pages']:,}", f"{rate:,.0f}", _fmt_seconds(eta))
+        log.info("%-7s shard %s · %d/%d steps · %s pages · %s pages/s · ETA %s", summary["step"], summary["shard"],
+                 self.done, self.total, f"{summary['pages']:,}", f"{rate:,.0f}", _fmt_seconds(eta))
 
 
 def _is_terminal(stream) -> bool:

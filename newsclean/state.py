@@ -1,15 +1,17 @@
 """What an incremental run knows from the previous one, read from the output itself.
 
 The state lives inside the output folder (so copying `output/` elsewhere keeps it):
-- `manifest.json` lists every input the dataset holds with its sha256, outcome, doc_id and the run
-  that processed it;
+- `manifest.json` lists every raw file the dataset holds with its sha256 (and ETag in object
+  storage), its outcome and record counts, and the run that read it;
+- the tables' `raw_path` column says which rows came from which file;
 - `state/line_keys.parquet` keeps the line hashes of every page (repetition counts for new pages
   include the old ones: a site's menu is furniture even when a night brings one new page);
 - `state/signatures.parquet` keeps every document's MinHash signature (new pages are compared with
   old ones for duplicates).
-A run reads a raw file whose (path, sha256) the state holds only to hash it; its rows are carried
-over unchanged. A path whose bytes changed is processed again and its old rows are dropped. Rows of
-files that are no longer under the raw root are kept (an archive keeps what it has collected).
+A raw file whose (path, sha256) the state holds is only hashed, and all its rows (every record of
+a container) are carried over unchanged. A path whose bytes changed is read again whole and its old
+rows are dropped. Rows of files that are no longer under the raw root are kept (an archive keeps
+what it has collected).
 """
 from __future__ import annotations
 
@@ -22,6 +24,9 @@ import polars as pl
 from . import __version__
 from .config import Config
 from .layout import STATE_LINE_KEYS, STATE_SIGNATURES, OutputFolder
+
+# Outcomes of a file that was read (its rows depend on its bytes only): the ones an unchanged file keeps.
+READ_OUTCOMES = ("document", "quarantined", "filtered", "container")
 
 
 @dataclass
@@ -36,10 +41,10 @@ class Previous:
     def incremental(self) -> bool:
         return self.rebuild_reason is None
 
-    def known(self) -> dict[str, str]:
-        """raw_path -> sha256 of inputs whose outcome does not depend on anything but their bytes."""
-        return {p: e["sha256"] for p, e in self.inputs.items()
-                if e.get("sha256") and e.get("outcome") in ("document", "quarantined")}
+    def known(self) -> dict[str, dict]:
+        """raw_path -> {sha256, etag, bytes} of files whose outcome depends on nothing but their bytes."""
+        return {p: {"sha256": e["sha256"], "etag": e.get("etag"), "bytes": e.get("bytes")}
+                for p, e in self.inputs.items() if e.get("sha256") and e.get("outcome") in READ_OUTCOMES}
 
 
 def load_previous(cfg: Config) -> Previous:
@@ -70,25 +75,22 @@ def _jsonable(d: dict) -> dict:
     return json.loads(json.dumps(d, default=str))
 
 
-def carry_plan(prev: Previous, found_paths: set[str], status: pl.DataFrame) -> dict:
-    """Which earlier rows this run keeps.
+def carry_plan(prev: Previous, found_paths: set[str], status: pl.DataFrame, earlier: pl.DataFrame) -> dict:
+    """Which earlier rows this run keeps, by raw file.
 
-    Documents are kept unless their path was read again with different bytes (its new reading
-    replaces them) ; quarantine rows are kept for unchanged files and for files gone from the raw
-    root. Returns {"doc_ids": [...], "doc_paths": [...], "quarantine_paths": [...], "gone": [...]}."""
-    reread = {r["raw_path"] for r in status.iter_rows(named=True) if r["raw_sha256"] and r["status"] != "unchanged"}
-    doc_ids, doc_paths, q_paths, gone = [], [], [], []
+    A file read again with new bytes replaces all its rows. A file that is unchanged, or gone from the
+    raw root, keeps all of them; one that cannot be read now keeps its documents (its new quarantine
+    row says why it was not read again). `earlier` is the previous output's (doc_id, raw_path) of
+    documents and filtered pages. Returns {"doc_paths", "doc_ids", "quarantine_paths", "gone"}."""
+    read_again = set(status.filter(pl.col("raw_sha256").is_not_null() & (pl.col("status") != "unchanged"))
+                     ["raw_path"].to_list())
     unchanged = set(status.filter(pl.col("status") == "unchanged")["raw_path"].to_list())
-    for path, e in prev.inputs.items():
-        present = path in found_paths
-        if not present:
-            gone.append(path)
-        if e.get("outcome") == "document" and path not in reread:
-            doc_ids.append(e["doc_id"])
-            doc_paths.append(path)
-        elif e.get("outcome") == "quarantined" and e.get("sha256") and (path in unchanged or not present):
-            q_paths.append(path)
-    return {"doc_ids": doc_ids, "doc_paths": doc_paths, "quarantine_paths": q_paths, "gone": gone}
+    gone = sorted(p for p in prev.inputs if p not in found_paths)
+    doc_paths = sorted(p for p, e in prev.inputs.items() if e.get("outcome") in READ_OUTCOMES and p not in read_again)
+    q_paths = sorted(p for p, e in prev.inputs.items()
+                     if e.get("outcome") in READ_OUTCOMES and e.get("sha256") and (p in unchanged or p in gone))
+    doc_ids = earlier.filter(pl.col("raw_path").is_in(doc_paths))["doc_id"].to_list() if doc_paths else []
+    return {"doc_paths": doc_paths, "doc_ids": doc_ids, "quarantine_paths": q_paths, "gone": gone}
 
 
 def previous_frame(path: Path, column: str, keep: list[str]) -> pl.DataFrame | None:

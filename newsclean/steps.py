@@ -8,6 +8,7 @@ filesystem. The flow in `flows/pipeline.py` only orders these calls:
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import time
@@ -26,8 +27,9 @@ from . import dataset as D
 from . import state
 from .config import Config
 from .layout import OutputFolder, WorkFolder, read_json, write_json, write_parquet
-from .rawfiles import DOC_SCHEMA, QUARANTINE_SCHEMA, STATUS_SCHEMA, discover, found_frame, plan_shards, read_files
+from .rawfiles import DOC_SCHEMA, QUARANTINE_SCHEMA, STATUS_SCHEMA, ShardReader, found_frame
 from .runinfo import run_info
+from .sources import Found, plan_shards, source_for
 
 
 def timed_step(fn):
@@ -80,7 +82,7 @@ def plan(cfg: Config) -> dict:
     the run and cut its shards; everything later steps need goes into the work folder."""
     recovered = tuple(D.recover(cfg.out))
     prev = state.load_previous(cfg)
-    found = discover(cfg.raw, cfg.skip_hidden)
+    found = source_for(cfg.raw).discover(cfg.skip_hidden)
     readable = [f.rel_path for f in found if f.problem is None]
     # the run id's tag: what was read, where it goes and what it builds on (two runs in one second
     # differ by their output or their previous run)
@@ -89,11 +91,15 @@ def plan(cfg: Config) -> dict:
     staged = D.staging_dir(cfg.out, run["run_id"])
     work = OutputFolder(staged).work
     work.root.mkdir(parents=True, exist_ok=True)
-    shards = plan_shards(cfg.raw, readable, cfg.shard_size, cfg.shard_bytes)
+    shards = plan_shards(found, cfg.shard_size, cfg.shard_bytes)
     known = prev.known()
+    by_path = {f.rel_path: f for f in found}
     write_json(work.plan, {"previous_run_id": prev.run_id, "rebuild_reason": prev.rebuild_reason,
-                           "shards": [{"paths": paths, "known": {p: known[p] for p in paths if p in known}}
-                                      for paths in shards]})
+                           "shards": len(shards)})
+    for i, paths in enumerate(shards):
+        work.shard_plan(i).parent.mkdir(parents=True, exist_ok=True)
+        write_json(work.shard_plan(i), {"files": [dataclasses.asdict(by_path[p]) for p in paths],
+                                        "known": {p: known[p] for p in paths if p in known}})
     write_parquet(found_frame(found), work.found)
     write_json(work.previous_inputs, prev.inputs)
     return {"step": "plan", "plan": RunPlan(run, staged, len(found), len(readable), len(shards), prev.run_id,
@@ -102,25 +108,39 @@ def plan(cfg: Config) -> dict:
 
 @timed_step
 def ingest_shard(shard: int, cfg: Config, work: WorkFolder) -> dict:
-    """Read, decode and normalise a shard's raw files; emit its line keys for repetition counts.
-    Files whose (path, sha256) an earlier run processed are only hashed."""
+    """Read a shard's raw files into records, decode and normalise them, and write them in parts of at
+    most shard_size pages / shard_bytes of text, each with its line keys for repetition counts.
+    Files an earlier run read with the same sha256 (or ETag) are only hashed."""
     t0 = time.perf_counter()
-    mine = read_json(work.plan)["shards"][shard]
-    docs, quarantine, status = read_files(cfg.raw, mine["paths"], cfg.max_file_mb, mine["known"])
-    write_parquet(docs, work.ingested(shard))
-    write_parquet(quarantine, work.quarantine(shard))
+    mine = read_json(work.shard_plan(shard))
+    parts: list[str] = []
+    pages = 0
+
+    def emit(docs: pl.DataFrame) -> None:
+        nonlocal pages
+        part = f"{shard:05d}-{len(parts):04d}"
+        write_parquet(docs, work.ingested(part))
+        write_parquet(shard_line_keys(docs), work.line_keys(part))
+        parts.append(part)
+        pages += docs.height
+
+    reader = ShardReader(source_for(cfg.raw), cfg.max_file_mb, cfg.input, mine["known"], emit, cfg.shard_size,
+                         cfg.shard_bytes, cfg.lang)
+    for f in mine["files"]:
+        reader.read(Found(**f))
+    reader.flush()
+    status = reader.status.frame()
+    write_parquet(reader.quarantine.frame(), work.quarantine(f"{shard:05d}"))
     write_parquet(status, work.status(shard))
-    write_parquet(shard_line_keys(docs), work.line_keys(shard))
+    write_parquet(reader.filtered.frame(), work.filtered(f"{shard:05d}"))
     by_status = dict(status.group_by("status").len().iter_rows())
-    return {"shard": shard, "step": "ingest", "parts": [shard], "pages": len(mine["paths"]), "documents": docs.height,
-            "quarantined": quarantine.height, "bytes": int(docs["raw_size"].sum() or 0),
-            "status": by_status, "seconds": time.perf_counter() - t0}
+    return {"shard": shard, "step": "ingest", "parts": parts, "pages": pages + len(reader.filtered),
+            "files": len(mine["files"]), "quarantined": len(reader.quarantine), "status": by_status,
+            "seconds": time.perf_counter() - t0}
 
 
-def load_found(work: WorkFolder) -> list:
-    from .rawfiles import Found
-
-    return [Found(*row) for row in pl.read_parquet(work.found).iter_rows()]
+def load_found(work: WorkFolder) -> list[Found]:
+    return [Found(**row) for row in pl.read_parquet(work.found).iter_rows(named=True)]
 
 
 def _keep_earlier_rows(cfg: Config, work: WorkFolder) -> dict:
@@ -131,7 +151,7 @@ def _keep_earlier_rows(cfg: Config, work: WorkFolder) -> dict:
     parts = work.all_status()
     status = pl.concat([pl.read_parquet(f) for f in parts]) if parts else pl.DataFrame(schema=STATUS_SCHEMA)
     found = load_found(work)
-    carry = state.carry_plan(prev, {f.rel_path for f in found}, status)
+    carry = state.carry_plan(prev, {f.rel_path for f in found}, status, earlier_ids(OutputFolder(cfg.out)))
     write_json(work.carry, carry)
     by = dict(status.group_by("status").len().iter_rows()) if status.height else {}
     this_run = {"mode": "incremental" if prev.incremental else "full", "rebuild_reason": prev.rebuild_reason,
@@ -141,6 +161,14 @@ def _keep_earlier_rows(cfg: Config, work: WorkFolder) -> dict:
                 "documents_carried": len(carry["doc_ids"])}
     write_json(work.this_run, this_run)
     return carry
+
+
+def earlier_ids(previous: OutputFolder) -> pl.DataFrame:
+    """(doc_id, raw_path) of the previous dataset's documents and filtered pages."""
+    frames = [pl.scan_parquet(p).select("doc_id", "raw_path") for table in ("documents", "filtered")
+              for p in (previous.parts(table) if previous.manifest.exists() else [])]
+    empty = pl.DataFrame(schema={"doc_id": pl.String, "raw_path": pl.String})
+    return pl.concat(frames).collect() if frames else empty
 
 
 @timed_step
@@ -168,56 +196,65 @@ def count_lines(cfg: Config, work: WorkFolder) -> dict:
 
 
 @timed_step
-def clean_shard(shard: int, cfg: Config, work: WorkFolder) -> dict:
-    """Classify every line of the shard's documents; pages that raise go to quarantine."""
+def clean_shard(part: str, cfg: Config, work: WorkFolder) -> dict:
+    """Classify every line of a part's documents; pages that raise go to quarantine."""
     t0 = time.perf_counter()
-    docs = pl.read_parquet(work.ingested(shard))
+    docs = pl.read_parquet(work.ingested(part))
     table = pl.read_parquet(work.repetition) if work.repetition.exists() else None
     if table is not None and table.height:
         sites = docs["site_key"].unique().to_list()
         table = table.filter(pl.col("site_key").is_in(sites) | pl.col("site_key").is_null())
     cleaned = clean_documents(docs, RepetitionIndex(table), cfg.clean)
     for name in ("passages", "removed", "meta"):
-        write_parquet(getattr(cleaned, name), work.cleaned(name, shard))
+        write_parquet(getattr(cleaned, name), work.cleaned(name, part))
     if cleaned.failed:
-        failed_ids = sorted({d for d, _ in cleaned.failed})
-        rows = docs.filter(pl.col("doc_id").is_in(failed_ids)).select("doc_id", "raw_path", "raw_sha256", "raw_size")
         msg = dict(cleaned.failed)
-        extra = rows.with_columns(
-            pl.lit("clean_failed").alias("error"),
-            pl.col("doc_id").replace_strict(msg, return_dtype=pl.String).alias("detail")).drop("doc_id")
-        q = pl.concat([pl.read_parquet(work.quarantine(shard)), extra.select(list(QUARANTINE_SCHEMA))])
-        write_parquet(q, work.quarantine(shard))
-    return {"shard": shard, "step": "clean", "pages": docs.height, "passages": cleaned.passages.height,
+        rows = docs.filter(pl.col("doc_id").is_in(sorted(msg))).select(
+            "raw_path", "raw_record", "raw_record_id", "raw_sha256", "raw_size",
+            pl.lit("clean_failed").alias("error"), pl.col("doc_id").replace_strict(msg, return_dtype=pl.String).alias(
+                "detail"))
+        write_parquet(rows.select(list(QUARANTINE_SCHEMA)), work.quarantine(part))
+    return {"shard": part, "step": "clean", "pages": docs.height, "passages": cleaned.passages.height,
             "removed": cleaned.removed.height, "failed": len(cleaned.failed), "seconds": time.perf_counter() - t0}
 
 
 @timed_step
-def detect_shard(shard: int, cfg: Config, work: WorkFolder, run: dict) -> dict:
-    """Language of every kept passage; assemble the shard's final documents/passages/removed rows."""
+def detect_shard(part: str, cfg: Config, work: WorkFolder, run: dict) -> dict:
+    """Language of every kept passage; assemble the part's final documents/passages/removed rows.
+    With a language filter (`[input] languages`), documents whose body is in another language go to
+    the filtered table with their passages and removed lines left out."""
     t0 = time.perf_counter()
     # provenance columns only: the documents' text was consumed by clean and is not needed again
-    provenance = [c for c in DOC_SCHEMA if c not in ("text", "site_key", "url")]
-    docs = pl.read_parquet(work.ingested(shard), columns=provenance)
-    passages = detect_passages(pl.read_parquet(work.cleaned("passages", shard)), cfg.lang)
-    documents = assemble_documents(docs, pl.read_parquet(work.cleaned("meta", shard)), passages, run)
+    provenance = [c for c in DOC_SCHEMA if c not in ("text", "site_key")]
+    docs = pl.read_parquet(work.ingested(part), columns=provenance)
+    passages = detect_passages(pl.read_parquet(work.cleaned("passages", part)), cfg.lang)
+    documents = assemble_documents(docs, pl.read_parquet(work.cleaned("meta", part)), passages, run)
+    removed = pl.read_parquet(work.cleaned("removed", part))
+    if cfg.input.languages:
+        out = documents.filter(pl.col("language").is_not_null() & ~pl.col("language").is_in(cfg.input.languages))
+        write_parquet(out.select("doc_id", "raw_path", "raw_record", "url", "language",
+                                 pl.lit("language").alias("reason")), work.filtered(part))
+        documents = documents.filter(~pl.col("doc_id").is_in(out["doc_id"].implode()))
+        passages = passages.filter(~pl.col("doc_id").is_in(out["doc_id"].implode()))
+        removed = removed.filter(~pl.col("doc_id").is_in(out["doc_id"].implode()))
     passages = passages.with_columns(
         (pl.col("doc_id") + "-" + pl.col("seq").cast(pl.String).str.zfill(4)).alias("passage_id"))
     sigs = signatures(documents["doc_id"].to_list(), documents["text"].to_list(), cfg.dedup).join(
         documents.select("doc_id", "published", pl.col("processed_at").alias("seen")), on="doc_id")
-    write_parquet(documents, work.final("documents", shard))
-    write_parquet(passages, work.final("passages", shard))
-    write_parquet(pl.read_parquet(work.cleaned("removed", shard)), work.final("removed", shard))
-    write_parquet(sigs, work.final("signatures", shard))
+    write_parquet(documents, work.final("documents", part))
+    write_parquet(passages, work.final("passages", part))
+    write_parquet(removed, work.final("removed", part))
+    write_parquet(sigs, work.final("signatures", part))
     by_lang = passages.group_by("lang").len().to_dict(as_series=False)
-    return {"shard": shard, "step": "detect", "pages": documents.height, "passages": passages.height,
+    return {"shard": part, "step": "detect", "pages": documents.height, "passages": passages.height,
             "passages_by_lang": dict(zip(by_lang.get("lang", []), by_lang.get("len", []), strict=True)),
             "seconds": time.perf_counter() - t0}
 
 
 def assemble_documents(docs: pl.DataFrame, meta: pl.DataFrame, passages: pl.DataFrame, run: dict) -> pl.DataFrame:
-    """One row per cleaned page: provenance, what the cleaner read off the page, the body text
-    (body passages joined by blank lines), language counts and the run's identity."""
+    """One row per cleaned page: provenance, what the cleaner read off the page (a title or time the
+    container or markup states fills in where the text gives none), the body text (body passages
+    joined by blank lines), language counts and the run's identity."""
     langs = document_languages(passages)
     body = (
         passages.filter(pl.col("role") == "body")
@@ -231,12 +268,23 @@ def assemble_documents(docs: pl.DataFrame, meta: pl.DataFrame, passages: pl.Data
             pl.col("text").fill_null(""),
             pl.col("n_passages").fill_null(0),
             *(pl.col(f"lang_chars_{x}").fill_null(0) for x in ("vi", "en", "other")),
+            pl.coalesce("title", "hint_title").alias("title"),
+            pl.when(pl.col("published").is_null() & pl.col("hint_published").is_not_null())
+            .then(_precision(pl.col("hint_published"))).otherwise(pl.col("published_precision"))
+            .alias("published_precision"),
+            pl.coalesce("published", "hint_published").alias("published"),
             pl.lit(run["run_id"]).alias("run_id"),
             pl.lit(run["pipeline_version"]).alias("pipeline_version"),
             pl.lit(run["processed_at"]).cast(pl.Datetime("us", "UTC")).alias("processed_at"),
         )
         .with_columns(pl.col("text").str.len_chars().cast(pl.Int64).alias("n_chars"))
     )
+
+
+def _precision(t: pl.Expr) -> pl.Expr:
+    """day, minute or second: what a stated time gives (midnight sharp is taken as a date alone)."""
+    return (pl.when((t.dt.hour() == 0) & (t.dt.minute() == 0) & (t.dt.second() == 0)).then(pl.lit("day"))
+            .when(t.dt.second() != 0).then(pl.lit("second")).otherwise(pl.lit("minute")))
 
 
 @timed_step

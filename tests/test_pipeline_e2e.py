@@ -199,7 +199,7 @@ def test_bad_inputs_are_quarantined_and_previous_output_survives_failure(tmp_pat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(newsclean.steps, "detect_passages", boom)
-    assert run_pipeline(raw, out) != 0
+    assert run_pipeline(raw, out, "--full") != 0  # a run with pages to clean: the patched step runs
     assert (out / "manifest.json").read_bytes() == before
     assert not list(tmp_path.glob("out.tmp-*")) and not list(tmp_path.glob("out.old-*"))
 

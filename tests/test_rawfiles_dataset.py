@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsclean.dataset import OutputLocked, output_lock, recover, swap_into_place
-from newsclean.rawfiles import discover, make_doc_id, read_files
+from newsclean.rawfiles import make_doc_id, read_files
+from newsclean.sources import Found, LocalSource
 
 
 def test_discovery_symlinks_hidden_nested_and_odd_names(tmp_path):
@@ -23,7 +24,7 @@ def test_discovery_symlinks_hidden_nested_and_odd_names(tmp_path):
     (root / "link-out.txt").symlink_to(outside)
     (root / "link-in.txt").symlink_to(deep / "tin tức mới.txt")
     (root / "dangling.txt").symlink_to(tmp_path / "gone.txt")
-    found = {f.rel_path: f.problem for f in discover(root)}
+    found = {f.rel_path: f.problem for f in LocalSource(root).discover()}
     assert found == {
         ".gitkeep": "skipped_hidden",
         "a/b/c/d/tin tức mới.txt": None,
@@ -87,14 +88,13 @@ def test_second_writer_is_refused(tmp_path):
 
 
 def test_shards_stop_at_the_page_cap_or_the_byte_budget(tmp_path):
-    from newsclean.rawfiles import plan_shards
+    from newsclean.sources import plan_shards
 
     sizes = {"a": 10, "b": 10, "c": 50, "d": 200, "e": 5, "f": 5, "g": 5}
     for name, n in sizes.items():
         (tmp_path / name).write_bytes(b"x" * n)
+    found = LocalSource(tmp_path).discover() + [Found("vanished", None)]
     names = sorted(sizes) + ["vanished"]
-    assert plan_shards(tmp_path, names, max_pages=3, max_bytes=100) == [["a", "b", "c"], ["d"], ["e", "f", "g"],
-                                                                        ["vanished"]]
-    assert plan_shards(tmp_path, names, max_pages=100, max_bytes=70) == [["a", "b", "c"], ["d"], ["e", "f", "g",
-                                                                                                  "vanished"]]
-    assert sum(plan_shards(tmp_path, names, 10_000, 4 << 20), []) == names
+    assert plan_shards(found, max_pages=3, max_bytes=100) == [["a", "b", "c"], ["d"], ["e", "f", "g"], ["vanished"]]
+    assert plan_shards(found, max_pages=100, max_bytes=70) == [["a", "b", "c"], ["d"], ["e", "f", "g", "vanished"]]
+    assert sum(plan_shards(found, 10_000, 4 << 20), []) == names

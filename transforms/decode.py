@@ -82,7 +82,7 @@ def _control_share(text: str) -> float:
     return len(_CONTROL.findall(head)) / len(head)
 
 
-def _vietnamese_share(text: str) -> float:
+def vietnamese_share(text: str) -> float:
     """Share of non-ASCII letters that are Vietnamese letters: tells cp1258 from random bytes."""
     non_ascii = [ch for ch in text if ord(ch) > 127 and ch.isalpha()]
     if not non_ascii:
@@ -125,7 +125,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         text = data.decode("cp1258")
     except UnicodeDecodeError:
         text = None
-    if text is not None and _control_share(text) < 0.01 and _vietnamese_share(text) >= 0.6:
+    if text is not None and _control_share(text) < 0.01 and vietnamese_share(text) >= 0.6:
         return text, "cp1258"
     raise DecodeError(
         "undecodable",

@@ -379,3 +379,30 @@ def document_languages(passages):
         .select("doc_id", pl.col("lang").alias("language"))
     )
     return by_lang.join(body, on="doc_id", how="left")
+
+
+# --- the language pre-filter (Common Crawl input) -------------------------------------------------
+
+# Our labels as ISO 639-3, the codes Common Crawl's WARC-Identified-Content-Language header uses.
+ISO3 = {"vi": "vie", "en": "eng"}
+PREFILTER_SAMPLE_CHARS = 2000
+
+
+def prefilter_language(text: str, header: str | None, languages: tuple[str, ...],
+                       params: LangParams | None = None) -> tuple[str | None, str | None]:
+    """(language, reason to drop or None) for a raw page before cleaning. A page whose container says
+    it is in a kept language goes on (cleaning and the body's language decide); otherwise this
+    project's detector reads the page's longest lines, where the article is, and the page is dropped
+    only when it finds a language the corpus does not keep. Too little text to judge: it goes on."""
+    codes = {ISO3.get(lang, lang) for lang in languages}
+    claimed = [c.strip() for c in (header or "").lower().split(",") if c.strip()]
+    if any(c in codes for c in claimed):
+        return None, None
+    lines = sorted((ln.strip() for ln in text.split("\n")), key=len, reverse=True)[:8]
+    sample = " ".join(ln for ln in lines if len(ln.split()) >= 6)[:PREFILTER_SAMPLE_CHARS]
+    if len(sample.split()) < 12:
+        return None, None
+    lang, _ = detect(sample, params)
+    if lang in languages:
+        return lang, None
+    return lang, f"prefilter: {lang} by newsclean's detector (container says {header or 'nothing'})"

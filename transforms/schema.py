@@ -70,12 +70,19 @@ DOCUMENTS = Table("documents", "one row per page", _cols(
     ("doc_id", pa.string(), "Stable id: first 16 hex digits of sha256(raw_sha256 + NUL + raw_path); same bytes at the "
                             "same path give the same id on every run and machine."),
     ("raw_path", pa.string(), "Path of the raw file relative to the raw root (POSIX separators)."),
+    ("raw_record", pa.int32(), "The page's record within its raw file (a WARC/WET record, a JSON Lines line, a CSV or "
+                               "Parquet row; 0-based); null for a one-page file."),
+    ("raw_record_id", pa.string(), "The record's own id (WARC-Record-ID, an export's id field), or null."),
     ("raw_sha256", pa.string(), "sha256 of the raw file's bytes, before any decoding."),
     ("raw_size", pa.int64(), "Size of the raw file in bytes."),
+    ("url", pa.string(), "Where the page was fetched: WARC-Target-URI, an export's url field, an HTML page's "
+                         "canonical URL; null when the input does not say."),
+    ("fetched_at", TS, "When the page was fetched (WARC-Date, an export's time field), UTC; null when not given."),
     ("encoding", pa.string(), "How the bytes were decoded: utf-8, utf-8-sig, utf-16, utf-16-le/-be, cp1258."),
     ("repairs", pa.list_(pa.string()), "What normalisation changed beyond the usual: nul_removed, mojibake_repaired, "
                                        "nfc."),
-    ("title", pa.string(), "The article's headline (the title line's text), or null."),
+    ("title", pa.string(), "The article's headline (the title line's text; else what the markup or export states), "
+                           "or null."),
     ("text", pa.string(), "The kept body passages in order, joined by blank lines (titles and captions are in "
                           "passages)."),
     ("language", pa.string(), "Dominant language of the body by characters: vi, en or other; null when there is no "
@@ -86,8 +93,8 @@ DOCUMENTS = Table("documents", "one row per page", _cols(
                                          "alone is stored as local midnight)."),
     ("source_url", pa.string(), "URL the page names as its source (`Source: URL`, `Nguồn: URL`), or null."),
     ("publisher", pa.string(), "Who published the story: original_publisher when known, else publisher_site."),
-    ("publisher_site", pa.string(), "The site the page was taken from, when the page names it (e.g. a domain in its "
-                                    "header line)."),
+    ("publisher_site", pa.string(), "The site the page was taken from: a domain the page names in its header line, "
+                                    "else the host of `url`."),
     ("original_publisher", pa.string(), "The outlet the story comes from: a sign-off (— VNS, Theo TTXVN), a byline "
                                         "naming the source site, or the source URL's host."),
     ("author", pa.string(), "Author from a byline, when the page gives one."),
@@ -147,35 +154,54 @@ REMOVED = Table("removed", "one row per removed line", _cols(
 
 QUARANTINE = Table("quarantine", "inputs that could not be processed, with the error", _cols(
     ("raw_path", pa.string(), "Path of the input relative to the raw root."),
+    ("raw_record", pa.int32(), "The record within the file that failed (0-based), or null when the file itself "
+                               "(or all of it from there on) could not be read."),
+    ("raw_record_id", pa.string(), "The record's own id when it has one, else null."),
     ("raw_sha256", pa.string(), "sha256 of its bytes when they could be read, else null."),
     ("raw_size", pa.int64(), "Its size in bytes when known."),
     ("error", pa.string(), "Short reason: empty, binary, undecodable, too_large, unreadable, vanished, "
                            "changed_during_read, symlink_outside_root, broken_symlink, clean_failed, ..."),
     ("detail", pa.string(), "A sentence saying what was found."),
-), sort_by=("raw_path",))
+), sort_by=("raw_path", "raw_record"))
+
+FILTERED = Table("filtered", "pages left out by the language filter (`[input] languages`), with the reason", (
+    DOCUMENTS.column("doc_id"), DOCUMENTS.column("raw_path"), DOCUMENTS.column("raw_record"), DOCUMENTS.column("url"),
+    Column("language", pa.string(), "The page's language as newsclean's detector read it (vi, en or other)."),
+    Column("reason", pa.string(), "prefilter: ... (judged on the raw page, before cleaning) or language (the "
+                                  "cleaned body's dominant language)."),
+), sort_by=("raw_path", "raw_record"))
 
 # The dataset's tables, in the order the card and the README list them.
-PUBLISHED: dict[str, Table] = {t.name: t for t in (DOCUMENTS, PASSAGES, REMOVED, QUARANTINE)}
+PUBLISHED: dict[str, Table] = {t.name: t for t in (DOCUMENTS, PASSAGES, REMOVED, QUARANTINE, FILTERED)}
 
 # --- what the steps hand each other ----------------------------------------------------------------
 
 SITE_KEY = Column("site_key", pa.string(), "Which site a page is from, for repetition counts: host:<url host>, "
                                            "dir:<top folder> or hdr:<first line>.")
 INGESTED = DOCUMENTS.derive(
-    "ingested", "a shard's read, decoded and normalised pages (ingest -> clean)",
-    ("doc_id", "raw_path", "raw_sha256", "raw_size", "encoding", "repairs"),
+    "ingested", "a part's read, decoded and normalised pages (ingest -> clean, detect)",
+    ("doc_id", "raw_path", "raw_record", "raw_record_id", "raw_sha256", "raw_size", "url", "fetched_at", "encoding",
+     "repairs"),
     SITE_KEY,
-    Column("url", pa.string(), "Where the page was fetched, when its container says so."),
+    Column("hint_title", pa.string(), "A title the container or the markup states (used when the text has none)."),
+    Column("hint_published", TS, "A publication time the container or the markup states (used when the text has "
+                                 "none)."),
     Column("text", pa.string(), "The decoded, normalised page text (offsets point into it)."),
 )
 STATUS = DOCUMENTS.derive(
-    "status", "what an incremental run found for each input of a shard", ("raw_path", "raw_sha256", "raw_size"),
+    "status", "what a run found for each raw file of a shard", ("raw_path", "raw_sha256", "raw_size"),
     Column("status", pa.string(), "new, changed, unchanged (same sha256 as the previous run: only hashed) or failed."),
+    Column("format", pa.string(), "The reader that read it (text, html, warc, jsonl, csv, parquet; +gzip, ...)."),
+    Column("records", pa.int64(), "Records the file held (pages, problems and skipped records)."),
+    Column("skipped", pa.string(), "Records that were not pages, by reason (JSON), or null."),
+    Column("etag", pa.string(), "Object storage's ETag, or null for local files."),
 )
 FOUND = Table("found", "every entry discovery found under the raw root", _cols(
     ("rel_path", pa.string(), "Path relative to the raw root (folders end with /)."),
     ("problem", pa.string(), "Why it is not read (skipped_hidden, broken_symlink, ...), or null for a readable file."),
     ("detail", pa.string(), "A sentence saying what was found."),
+    ("size", pa.int64(), "Bytes, as listing gave them."),
+    ("etag", pa.string(), "Object storage's ETag, or null."),
 ))
 CLEAN_PASSAGES = PASSAGES.derive(
     "clean_passages", "kept lines of a shard before language detection (clean -> detect)",

@@ -1,0 +1,137 @@
+"""HTML to the line text a browser's copy of the page gives, plus what the markup states plainly.
+
+The cleaner reads page text one line per block (a paragraph, a menu item, a caption), as scrapers,
+browser copies and Common Crawl's WET records give it. An HTML page is brought to that form here so
+the same cleaning applies: Resiliparse's `extract_plain_text` (lexbor, C++) renders block elements
+as lines, drops scripts, styles and hidden elements, and decodes entities; the charset is the one
+the HTTP header or the page declares, else detected. What the markup says outright fills metadata
+the text may lack: the title (`og:title`, `<title>`), the publication time
+(`article:published_time`, `<time datetime>`, `datePublished`) and the canonical URL.
+
+Markup that marks page furniture is used too, before rendering: `<nav>`, `<footer>`, `<aside>`,
+ARIA navigation/banner/contentinfo/complementary regions, comment sections and forms are removed
+(`FURNITURE`), so their lines never reach the cleaner. The rest is left to the cleaner, which
+decides on the text as it does for every other input.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from resiliparse.extract.html2text import extract_plain_text
+from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+from resiliparse.parse.html import HTMLTree
+
+# Elements that are page furniture by their markup alone (after trafilatura's and jusText's
+# experience: navigation, footers, asides, comment threads, forms, cookie banners).
+FURNITURE = (
+    "nav", "footer", "aside", "form", "[role=navigation]", "[role=banner]", "[role=contentinfo]",
+    "[role=complementary]", "[role=search]", "[aria-hidden=true]", "#comments", ".comments", "#disqus_thread",
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_WS_LINE = re.compile(r"[ \t\u00a0]+")
+
+
+@dataclass
+class HtmlPage:
+    text: str                       # one line per block, as a browser's copy of the page
+    encoding: str                   # how the bytes were decoded
+    title: str | None = None        # og:title or <title>
+    published: dt.datetime | None = None  # article:published_time, <time datetime>, datePublished (UTC)
+    url: str | None = None          # canonical or og:url
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """The page's text and the encoding used: a BOM, then the charset the HTTP header declares, then
+    the page's own <meta charset>, then detection (Resiliparse's, UTF-8 first)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    for candidate in (declared, _meta_charset(data)):
+        if candidate:
+            try:
+                return data.decode(candidate), candidate.lower()
+            except (LookupError, UnicodeDecodeError):
+                continue
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        enc = detect_encoding(data)
+        return bytes_to_str(data, enc), enc
+
+
+def _meta_charset(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii", errors="ignore") if m else None
+
+
+def html_to_page(html: str | bytes, declared_charset: str | None = None, drop_furniture: bool = True) -> HtmlPage:
+    """Render an HTML page as line text and read its plainly stated metadata."""
+    if isinstance(html, bytes):
+        html, encoding = decode_html(html, declared_charset)
+    else:
+        encoding = "utf-8"
+    tree = HTMLTree.parse(html)
+    page = HtmlPage("", encoding, title=_title(tree), published=_published(tree), url=_url(tree))
+    if tree.body is None:
+        return page
+    if drop_furniture:
+        for selector in FURNITURE:
+            for node in tree.body.query_selector_all(selector):
+                node.decompose()
+    text = extract_plain_text(tree, preserve_formatting=True, main_content=False, list_bullets=False,
+                              alt_texts=False, links=False, form_fields=False, noscript=False, comments=False)
+    page.text = "\n".join(_WS_LINE.sub(" ", line).strip() for line in text.split("\n"))
+    return page
+
+
+def _meta(tree: HTMLTree, *keys: str) -> str | None:
+    """The first non-empty <meta> content among property/name/itemprop keys."""
+    if tree.head is None:
+        return None
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            node = tree.head.query_selector(f'meta[{attr}="{key}"]')
+            if node is not None and (node.getattr("content") or "").strip():
+                return node.getattr("content").strip()
+    return None
+
+
+def _title(tree: HTMLTree) -> str | None:
+    title = _meta(tree, "og:title", "twitter:title") or (tree.title or "").strip()
+    return _WS_LINE.sub(" ", title).strip() or None
+
+
+def _url(tree: HTMLTree) -> str | None:
+    if tree.head is not None:
+        link = tree.head.query_selector('link[rel="canonical"]')
+        if link is not None and (link.getattr("href") or "").startswith(("http://", "https://")):
+            return link.getattr("href").strip()
+    url = _meta(tree, "og:url")
+    return url if url and url.startswith(("http://", "https://")) else None
+
+
+def _published(tree: HTMLTree) -> dt.datetime | None:
+    value = _meta(tree, "article:published_time", "datePublished", "pubdate", "publishdate", "date")
+    if value is None and tree.body is not None:
+        node = tree.body.query_selector("time[datetime]")
+        value = node.getattr("datetime") if node is not None else None
+    return parse_iso_time(value)
+
+
+def parse_iso_time(value: str | None) -> dt.datetime | None:
+    """An ISO 8601 time as printed in markup or exports ('2025-03-24T09:15:00+07:00', '...Z',
+    '2025-03-24'); a time without an offset is taken as UTC. None when it is not one."""
+    if not value:
+        return None
+    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    try:
+        got = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if got.tzinfo is None:
+        got = got.replace(tzinfo=dt.timezone.utc)
+    got = got.astimezone(dt.timezone.utc)
+    return got if 1990 <= got.year <= 2100 else None
