@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 
+from makers import to_cp1258_form
 from transforms.decode import DecodeError, decode_and_normalize, normalize_text
 
 VI = "Việt Nam – Thủ tướng dự lễ kỷ niệm. Các đại biểu tham dự sự kiện.\nDòng thứ hai."
@@ -17,19 +18,6 @@ VI = "Việt Nam – Thủ tướng dự lễ kỷ niệm. Các đại biểu th
 def test_unicode_encodings_decode_to_the_same_text(encoding, prefix):
     got = decode_and_normalize(prefix + VI.encode(encoding))
     assert got.text == VI
-
-
-TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
-def to_cp1258_form(text: str) -> str:
-    """Windows-1258 has ê, ơ, ư, ă... precomposed but writes the five tones as combining marks."""
-    out = []
-    for ch in text:
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
-        out.append(base + "".join(c for c in parts if c in TONES))
-    return "".join(out)
 
 
 def test_windows_1258_vietnamese_is_read():

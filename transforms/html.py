@@ -26,9 +26,12 @@ from resiliparse.parse.html import HTMLTree
 # Elements that are page furniture by their markup alone (after trafilatura's and jusText's
 # experience: navigation, footers, asides, comment threads, forms, cookie banners).
 FURNITURE = (
-    "nav", "footer", "aside", "form", "[role=navigation]", "[role=banner]", "[role=contentinfo]",
+    "nav", "footer", "aside", "[role=navigation]", "[role=banner]", "[role=contentinfo]",
     "[role=complementary]", "[role=search]", "[aria-hidden=true]", "#comments", ".comments", "#disqus_thread",
 )
+# Resiliparse's main-content mode also drops blocks its heuristics call boilerplate; when it keeps
+# less than this share of the page's words (a page it misreads), the whole page's text is used.
+MAIN_CONTENT_MIN_SHARE = 0.25
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _WS_LINE = re.compile(r"[ \t\u00a0]+")
 
@@ -67,7 +70,8 @@ def _meta_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii", errors="ignore") if m else None
 
 
-def html_to_page(html: str | bytes, declared_charset: str | None = None, drop_furniture: bool = True) -> HtmlPage:
+def html_to_page(html: str | bytes, declared_charset: str | None = None, drop_furniture: bool = True,
+                 main_content: bool = True) -> HtmlPage:
     """Render an HTML page as line text and read its plainly stated metadata."""
     if isinstance(html, bytes):
         html, encoding = decode_html(html, declared_charset)
@@ -81,8 +85,13 @@ def html_to_page(html: str | bytes, declared_charset: str | None = None, drop_fu
         for selector in FURNITURE:
             for node in tree.body.query_selector_all(selector):
                 node.decompose()
-    text = extract_plain_text(tree, preserve_formatting=True, main_content=False, list_bullets=False,
-                              alt_texts=False, links=False, form_fields=False, noscript=False, comments=False)
+    options = dict(preserve_formatting=True, list_bullets=False, alt_texts=False, links=False, form_fields=False,
+                   noscript=False, comments=False)
+    text = extract_plain_text(tree, main_content=False, **options)
+    if main_content:
+        main = extract_plain_text(tree, main_content=True, **options)
+        if len(main.split()) >= MAIN_CONTENT_MIN_SHARE * len(text.split()):
+            text = main
     page.text = "\n".join(_WS_LINE.sub(" ", line).strip() for line in text.split("\n"))
     return page
 

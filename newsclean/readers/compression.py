@@ -66,9 +66,13 @@ class Limited(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def read1(self, n: int) -> bytes:
+        return self.inner.read1(n) if hasattr(self.inner, "read1") else self.inner.read(n)
+
     def readinto(self, b) -> int:
         try:
-            chunk = self.inner.read(len(b))
+            # read1: one decompressed chunk at a time, so a cut stream gives up everything before the cut
+            chunk = self.read1(len(b))
         except EOFError as exc:
             raise Truncated(f"compressed data ends early ({exc}) after {self.out:,} bytes") from exc
         except (OSError, ValueError) as exc:  # gzip.BadGzipFile, zlib.error, zstd errors, lzma errors
