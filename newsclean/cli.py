@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_serve(sub)
     _add_report(sub)
     _add_detect_lang(sub)
+    _add_show(sub)
     return p
 
 
@@ -143,6 +144,39 @@ def _add_detect_lang(sub) -> None:
     )
     det.add_argument("file", nargs="?", type=Path, help="input file (default: standard input)")
     det.add_argument("--lang-detector", choices=["fasttext", "langdetect"], default="fasttext")
+
+
+def _add_show(sub) -> None:
+    show = sub.add_parser(
+        "show", help="print a raw page's text as the pipeline reads it (what offsets point into)",
+        description="Read one raw file (or one record of a container) the way ingest does and print its decoded, "
+                    "normalised text: passages' and removed lines' char_start/char_end and line numbers point into "
+                    "exactly this text.",
+    )
+    show.add_argument("raw_path", help="the file's path relative to --raw (as in the raw_path column)")
+    show.add_argument("--raw", default="raw", help="the raw root (default: raw/)")
+    show.add_argument("--record", type=int, default=None, help="the record within a container (raw_record)")
+    show.add_argument("--config", type=Path, default=None, help="TOML file (its [input] field mapping applies)")
+
+
+def _cmd_show(args) -> int:
+    from newsclean.config import load_config
+    from newsclean.rawfiles import read_files
+
+    cfg = load_config(args.config, raw=args.raw)
+    docs, bad, _ = read_files(cfg.raw, [args.raw_path], cfg.max_file_mb, params=cfg.input)
+    rows = docs.filter(_record_filter(args.record))
+    if rows.height == 0:
+        why = "; ".join(f"{r['error']}: {r['detail']}" for r in bad.iter_rows(named=True)) or "no such page"
+        raise UserError(f"{args.raw_path}" + (f" record {args.record}" if args.record is not None else "") + f": {why}")
+    sys.stdout.write(rows["text"][0])
+    return EXIT_OK
+
+
+def _record_filter(record: int | None):
+    import polars as pl
+
+    return pl.col("raw_record").is_null() if record is None else pl.col("raw_record") == record
 
 
 def _cmd_run(args) -> int:
@@ -300,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _setup_logging(getattr(args, "quiet", False))
     commands = {"run": _cmd_run, "eval": _cmd_eval, "detect-lang": _cmd_detect_lang, "publish": _cmd_publish,
-                "report": _cmd_report, "serve": _cmd_serve}
+                "report": _cmd_report, "serve": _cmd_serve, "show": _cmd_show}
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:

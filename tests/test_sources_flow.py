@@ -54,7 +54,8 @@ def _tables(out: Path) -> dict[str, pl.DataFrame]:
                                                                 "filtered")}
 
 
-def test_a_folder_of_every_format_gives_one_document_per_page_and_reruns_incrementally(tmp_path, seed_output):
+def test_a_folder_of_every_format_gives_one_document_per_page_and_reruns_incrementally(tmp_path, seed_output,
+                                                                                        capsys):
     raw, out = _mixed(tmp_path / "raw"), tmp_path / "out"
     assert run_pipeline(raw, out) == 0
     t = _tables(out)
@@ -80,6 +81,15 @@ def test_a_folder_of_every_format_gives_one_document_per_page_and_reruns_increme
             pl.read_parquet(seed_output / "documents" / "*.parquet").filter(pl.col("raw_path") == name)
             .select("doc_id"), on="doc_id")
         assert mine.select("role", "text", "char_start").equals(alone.select("role", "text", "char_start"))
+    # offsets point into the page's text as `newsclean show` prints it, for records and HTML too
+    from newsclean.cli import main
+
+    capsys.readouterr()
+    for doc in docs.filter(pl.col("raw_path").is_in(["crawl.warc.gz", "export.parquet"])).iter_rows(named=True):
+        main(["show", doc["raw_path"], "--raw", str(raw), "--record", str(doc["raw_record"])])
+        text = capsys.readouterr().out
+        for p in t["passages"].filter(pl.col("doc_id") == doc["doc_id"]).iter_rows(named=True):
+            assert text[p["char_start"]:p["char_end"]] == p["text"]
     # a rerun only hashes: nothing new, the same rows
     assert run_pipeline(raw, out) == 0
     m2 = json.loads((out / "manifest.json").read_text())
