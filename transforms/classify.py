@@ -37,6 +37,7 @@ from enum import StrEnum
 from . import metadata as M
 from . import patterns as P
 from .lines import Line, Shape, line_shape
+from .stopwords import EN_STOPWORDS
 from .topic import coherence, merge_terms, terms
 
 ROLES = ("title", "body", "caption", "boilerplate", "trailing_unrelated")
@@ -109,11 +110,12 @@ OVERSIZED = Shape(
     n_words=0, n_chars=0, ends_sentence=False, ends_sentence_period=False, stop_vi=0.0, stop_en=0.0,
     title_case=0.0, digit_share=0.0, has_url=False, url_only=False, has_date=False, relative_time=False,
     caption=False, widget_cover=0.0, social_cta=False, copyright=False, counter=False, breadcrumb=False,
-    source_url=None, domain=None, email_or_phone=False,
+    source_url=None, domain=None, email_or_phone=False, clauses=False,
 )
 
 END_WIDGET = re.compile(
-    r"^\s*(?:comments?|bình luận|ý kiến(?: bạn đọc)?|tin liên quan|bài liên quan|related(?: news| articles| stories| "
+    r"^\s*(?:\d+\s+)?(?:comments?|bình luận|ý kiến(?: bạn đọc)?|tin liên quan|bài liên quan|related(?: news| "
+    r"articles| stories| "
     r"posts)?|"
     r"same category|same author|tin cùng chuyên mục|cùng chuyên mục|tags?|từ khóa|từ khoá|chủ đề|"
     r"đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|most (?:read|viewed|popular)|"
@@ -169,6 +171,8 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> Kind:
         return Kind.CREDIT
     if P.THEO_LINE.match(text) and shape.n_words <= 8 and not shape.ends_sentence_period and not shape.has_date:
         return Kind.ATTRIBUTION  # "Theo Hà Anh/VTV.vn", "Nguồn: Kenh14": never a title
+    if shape.n_words <= 8 and not shape.has_date and P.AUTHOR_OUTLET.match(text):
+        return Kind.ATTRIBUTION  # "Hồ Nguyễn/VOV-Miền Trung": the author and the outlet
     m = P.BYLINE.match(text)
     if m and shape.n_words <= 10 and _looks_like_name(re.split(r"[,|;(]|\s{2,}| - ", m.group(1))[0].strip()):
         return Kind.BYLINE
@@ -215,10 +219,12 @@ def _is_end_marker(kind: Kind, text: str, shape: Shape) -> str | None:
         return "wire_credit"
     widget = END_WIDGET.match(text) if kind in (Kind.WIDGET, Kind.REPEATED, Kind.COPYRIGHT) else None
     if widget:
-        return "widget:" + widget.group(0).strip().lower()
+        return "widget:" + re.sub(r"^\d+\s+", "", widget.group(0).strip().lower())
     if kind == Kind.COPYRIGHT:
         return "copyright"
     if kind in (Kind.SHORT, Kind.HEADLINE, Kind.ATTRIBUTION) and shape.n_words <= 6 and P.THEO_LINE.match(text):
+        return "signoff_line"
+    if kind == Kind.ATTRIBUTION and P.AUTHOR_OUTLET.match(text):
         return "signoff_line"
     return None
 
@@ -270,6 +276,14 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
     missing there is shaped here. `kinds`: a cache of pass 1 shared by the pages of a shard (a
     line's own kind depends on its text and on whether it is among the page's first three lines;
     site furniture repeats on every page)."""
+    s = rule_passes(lines, repeated, params, shapes, kinds)
+    _metadata(s.page, lines, s.shapes, s.own, s.title_idx, s.anchor, s.end, site_url)
+    return s.page
+
+
+def rule_passes(lines: list[Line], repeated: list[bool] | None = None, params: CleanParams | None = None,
+                shapes: dict[str, Shape] | None = None, kinds: dict[tuple[str, bool], str] | None = None) -> PageState:
+    """Every pass but metadata: the page's lines with their kinds and roles, and its structure."""
     s = _start(lines, repeated, params or CleanParams(), shapes or {}, {} if kinds is None else kinds)
     _place_title(s)
     _keep_captions_above_body(s)
@@ -280,8 +294,7 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
         _drop_glued_tail(s.readings, s.kinds, s.params, s.end)
         if s.page.body_end_marker:
             _judge_trailing(s)
-    _metadata(s.page, lines, s.shapes, s.own, s.title_idx, s.anchor, s.end, site_url)
-    return s.page
+    return s
 
 
 def _start(lines: list[Line], repeated: list[bool] | None, params: CleanParams, known: dict[str, Shape],
@@ -299,6 +312,7 @@ def _start(lines: list[Line], repeated: list[bool] | None, params: CleanParams, 
             kind = cache[key] = line_kind(s, ln.text, i, params) if s is not OVERSIZED else Kind.OVERSIZED
         own.append(kind)
     _caption_before_credit(own, lines, shapes)
+    _consent_banners(own, lines, shapes)
     kinds = [effective_kind(k, s, r, params) for k, s, r in zip(own, shapes, repeated, strict=True)]
     readings = [LineReading(ln, k, "boilerplate", "boilerplate:" + k) for ln, k in zip(lines, kinds, strict=True)]
     anchor = next((i for i, k in enumerate(kinds) if k == Kind.PROSE), None)
@@ -334,6 +348,8 @@ def _end_body(s: PageState) -> None:
         cut = i
         if not marker and s.kinds[i] == Kind.PROSE and _signoff(s.lines[i].text):
             marker, cut = "signoff:" + _signoff(s.lines[i].text), i + 1
+        if not marker and _author_line(s, i):
+            marker = "author_line"
         if marker and sum(prose_chars[s.anchor:cut]) >= sum(prose_chars[cut:]):
             s.end, s.page.body_end_marker = cut, marker
             if marker.startswith("signoff:"):
@@ -341,11 +357,20 @@ def _end_body(s: PageState) -> None:
             return
 
 
+def _author_line(s: PageState, i: int) -> bool:
+    """A reporter's name on its own line right under a paragraph ("Trần Tuấn", "MINH TRÚC"), with
+    prose still below it: Vietnamese sites sign there, and what follows is another story."""
+    return (i > 0 and s.kinds[i - 1] == Kind.PROSE and s.kinds[i] in (Kind.SHORT, Kind.HEADLINE)
+            and 2 <= s.shapes[i].n_words <= 4 and _looks_like_name(s.lines[i].text)
+            and any(k == Kind.PROSE for k in s.kinds[i + 1:]))
+
+
 def _read_body(s: PageState) -> None:
     """Roles between the anchor and the body's end: prose and captions are kept; headline-shaped
     lines are subheadings or list introductions inside the body, and related headlines in a run;
     list items belong to the article when introduced or punctuated as sentences; a short sentence
     beside paragraphs is body."""
+    _caption_pairs(s)
     kinds, lines, shapes = s.kinds, s.lines, s.shapes
     prose_in_body = [i for i in range(s.anchor, s.end) if kinds[i] == Kind.PROSE]
     last_prose = prose_in_body[-1] if prose_in_body else s.anchor
@@ -439,6 +464,20 @@ def _is_name_line(text: str) -> bool:
         len(parts) > 1 or len(text.split()) <= 4)
 
 
+# A consent banner sits at the top or the bottom of a copied page.
+CONSENT_EDGE_LINES = 12
+
+
+def _consent_banners(kinds: list[str], lines: list[Line], shapes: list[Shape]) -> None:
+    """Cookie and consent banners near the page's edges are widgets, however fluent ("Trang web này
+    sử dụng cookie ... Bằng việc tiếp tục truy cập, bạn đồng ý ..."): as prose they would anchor the
+    article above its title."""
+    n = len(lines)
+    for i in [*range(min(n, CONSENT_EDGE_LINES)), *range(max(CONSENT_EDGE_LINES, n - CONSENT_EDGE_LINES), n)]:
+        if shapes[i].n_words <= 60 and P.COOKIE_BANNER.search(lines[i].text):
+            kinds[i] = Kind.WIDGET
+
+
 def _caption_before_credit(kinds: list[str], lines: list[Line], shapes: list[Shape]) -> None:
     """A caption whose credit stands on the next line ("Workers at a factory." / "ẢNH: NGỌC THÀNH"):
     the text line right above a bare credit line is a caption too, unless it is long prose."""
@@ -457,6 +496,38 @@ def _next_kind(kinds: list[str], i: int) -> str | None:
     return kinds[i + 1] if i + 1 < len(kinds) else None
 
 
+_NUMBERED = re.compile(r"^\s*\(?\d{1,2}[.)]\s+\S")
+_VI_ONLY = re.compile("[ăắằẳẵặâấầẩẫậđêếềểễệôốồổỗộơớờởỡợưứừửữựạảẹẻẽịỉĩọỏụủũỳỵỷỹ]", re.I)
+_WORDS = re.compile(r"[^\W\d_]+")
+# A photo caption and its translation: each at most this many words, of lengths within this ratio.
+CAPTION_PAIR_MAX_WORDS = 30
+CAPTION_PAIR_RATIO = 2.0
+
+
+def _caption_pairs(s: PageState) -> None:
+    """A Vietnamese caption right above its English translation (or the reverse), with no credit
+    line to mark them: two adjacent short lines, one Vietnamese and one English, of similar length."""
+    for i in range(s.anchor, min(s.end, s.n) - 1):
+        a, b = s.shapes[i], s.shapes[i + 1]
+        if (s.lines[i + 1].blank_before or not (3 <= a.n_words <= CAPTION_PAIR_MAX_WORDS)
+                or not (3 <= b.n_words <= CAPTION_PAIR_MAX_WORDS)
+                or max(a.n_words, b.n_words) > CAPTION_PAIR_RATIO * min(a.n_words, b.n_words)):
+            continue
+        langs = {_vi_or_en(s.lines[i].text), _vi_or_en(s.lines[i + 1].text)}
+        if langs == {"vi", "en"} and s.kinds[i] != Kind.LIST_ITEM and s.kinds[i + 1] != Kind.LIST_ITEM:
+            s.kinds[i] = s.kinds[i + 1] = Kind.CAPTION
+
+
+def _vi_or_en(text: str) -> str | None:
+    """'vi' for a line with Vietnamese letters in its lowercase words, 'en' for one with English
+    function words and none, else None (a cheap test for caption pairs, not language detection)."""
+    words = [w for w in _WORDS.findall(text) if not w[0].isupper()]
+    vi = sum(1 for w in words if _VI_ONLY.search(w))
+    if vi >= 2:
+        return "vi"
+    return "en" if vi == 0 and sum(1 for w in words if w.lower() in EN_STOPWORDS) >= 2 else None
+
+
 def _list_in_body(kinds: list[str], lines: list[Line], i: int) -> bool:
     """List items belong to the article when the list is introduced by a line ending with ':' or
     its items are punctuated like sentences ('- wear a helmet at all times;')."""
@@ -464,7 +535,10 @@ def _list_in_body(kinds: list[str], lines: list[Line], i: int) -> bool:
     while j > 0 and kinds[j - 1] == Kind.LIST_ITEM:
         j -= 1
     intro = lines[j - 1].text.rstrip() if j > 0 else ""
-    return intro.endswith(":") or lines[i].text.rstrip().endswith((".", ";", ",", ":"))
+    if intro.endswith(":") or lines[i].text.rstrip().endswith((".", ";", ",", ":", "?", "!", "…")):
+        return True
+    # a numbered subheading of a listicle, its paragraph right below ("1. Carry a light raincoat")
+    return bool(_NUMBERED.match(lines[i].text)) and i + 1 < len(kinds) and kinds[i + 1] == Kind.PROSE
 
 
 def _subheading(kinds: list[str], i: int, last_prose: int) -> bool:
@@ -517,31 +591,54 @@ _DATE_KINDS = (Kind.DATELINE, Kind.BYLINE, Kind.ATTRIBUTION, Kind.SITE_HEADER, K
 def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: list[str],
               title_idx: int | None, anchor: int | None, end: int, site_url: str | None) -> None:
     """Published time, source URL, publisher names and author from the non-body lines."""
-    candidates: list[M.Published] = []
-    for i, (ln, k) in enumerate(zip(lines, kinds, strict=True)):
-        if page.lines[i].role in ("body", "trailing_unrelated", "caption", "title"):
-            continue
-        if k in _DATE_KINDS and (anchor is None or i < end):
-            got = M.parse_datetime(ln.text, ln.line_no)
-            if got:
-                candidates.append(got)
-    published = M.pick_published(candidates)
-    if published:
-        page.published, page.published_precision = published.value, published.precision
-
+    _published(page, lines, kinds, anchor, end)
     for s in shapes:
         if s.source_url:
             page.source_url = s.source_url
             break
     source_host = M.host_of(page.source_url)
+    _publisher_site(page, lines, kinds, shapes, title_idx, site_url)
+    _authors(page, lines, kinds, title_idx, source_host)
+    if page.original_publisher is None and source_host:
+        page.original_publisher = source_host
 
+
+def _published(page: PageReading, lines: list[Line], kinds: list[str], anchor: int | None, end: int) -> None:
+    """The earliest date line above the body's end, refined by a more precise one. Numeric dates are
+    day first (06/07/2025 is 6 July) unless the page prints one that can only be month first
+    (06/18/2025): then its ambiguous dates are read month first too."""
+    dated = [i for i, k in enumerate(kinds) if k in _DATE_KINDS and (anchor is None or i < end)
+             and page.lines[i].role not in ("body", "trailing_unrelated", "caption", "title")]
+    month_first = any(M.month_first_only(lines[i].text) for i in dated)
+    candidates = [M.parse_datetime(lines[i].text, lines[i].line_no, month_first=month_first) for i in dated]
+    published = M.pick_published([c for c in candidates if c])
+    if published:
+        page.published, page.published_precision = published.value, published.precision
+
+
+def _publisher_site(page: PageReading, lines: list[Line], kinds: list[str], shapes: list[Shape],
+                    title_idx: int | None, site_url: str | None) -> None:
+    """A domain in the page's header, else the host of the URL the page was fetched from, else the
+    site's name on the page's first line ("VnExpress", "TUOI TRE ONLINE")."""
     for k, s in zip(kinds, shapes, strict=True):
         if k == Kind.SITE_HEADER and s.domain:
             page.publisher_site = s.domain
-            break
-    if page.publisher_site is None and site_url:
+            return
+    if site_url:
         page.publisher_site = M.host_of(site_url)
+        return
+    if lines and title_idx != 0 and kinds[0] in _SITE_NAME_KINDS and 1 <= shapes[0].n_words <= 4 and (
+            not shapes[0].ends_sentence and shapes[0].digit_share == 0):
+        page.publisher_site = M.undouble(lines[0].text)
 
+
+_SITE_NAME_KINDS = (Kind.SHORT, Kind.HEADLINE, Kind.REPEATED, Kind.SITE_HEADER, Kind.WIDGET)
+
+
+def _authors(page: PageReading, lines: list[Line], kinds: list[str], title_idx: int | None,
+             source_host: str | None) -> None:
+    """Authors and the original publisher from date lines ("Thời Đại 25/03/2025"), bylines ("By
+    Quynh Tran", "Theo TTXVN") and sign-off lines ("Hồ Nguyễn/VOV-Miền Trung")."""
     for i, (ln, k) in enumerate(zip(lines, kinds, strict=True)):
         if k != Kind.DATELINE:
             continue
@@ -553,12 +650,17 @@ def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: 
         elif title_idx is not None and i > title_idx and page.author is None:
             page.author = name
     for ln, k in zip(lines, kinds, strict=True):
-        m = P.THEO_LINE.match(ln.text) if k in (Kind.SHORT, Kind.HEADLINE, Kind.WIDGET, Kind.ATTRIBUTION) else None
+        if k not in (Kind.SHORT, Kind.HEADLINE, Kind.WIDGET, Kind.ATTRIBUTION, Kind.BYLINE):
+            continue
+        outlet = P.AUTHOR_OUTLET.match(ln.text)
+        if outlet and _looks_like_name(outlet.group(1)):
+            page.author = page.author or outlet.group(1)
+            page.original_publisher = page.original_publisher or outlet.group(2).split("-")[0].strip()
+            continue
+        m = P.THEO_LINE.match(ln.text) or (P.BYLINE.match(ln.text) if k == Kind.BYLINE else None)
         if m and _looks_like_name(m.group(1).strip(" .")):
             word = ln.text.strip("([ ").split()[0].lower()
             if word in ("theo", "nguồn", "source") and page.original_publisher is None:
                 page.original_publisher = m.group(1).strip(" .")
             elif word not in ("theo", "nguồn", "source") and page.author is None:
                 page.author = m.group(1).strip(" .")
-    if page.original_publisher is None and source_host:
-        page.original_publisher = source_host

@@ -112,6 +112,7 @@ class Shape:
     source_url: str | None   # "Source: https://..." lines
     domain: str | None       # a domain-like token ("Vietnam.vn") in the line
     email_or_phone: bool
+    clauses: bool            # a comma, semicolon or colon: the punctuation of sentences, not of menus
 
     @property
     def stopword_density(self) -> float:
@@ -119,10 +120,17 @@ class Shape:
 
     @property
     def prose(self) -> bool:
-        """Fluent text: long enough, and either punctuated as sentences or full of function words."""
+        """Fluent text: long enough, and either punctuated as sentences or full of function words.
+        Not a row of capitalised words without a sentence's end (a menu bar of section names); in a
+        language without vi/en function words, a long full sentence of mostly lowercase words."""
+        if not self.ends_sentence and (self.title_case >= 0.7 or (self.title_case >= 0.4 and not self.clauses)):
+            return False
         if self.n_words >= 12 and self.ends_sentence and self.stopword_density >= 0.12:
             return True
-        return self.n_words >= 25 and self.stopword_density >= 0.2
+        if self.n_words >= 25 and self.stopword_density >= 0.2:
+            return True
+        return (self.n_words >= 15 and self.ends_sentence_period and self.title_case <= 0.35
+                and self.digit_share < 0.2)
 
     @property
     def headline_like(self) -> bool:
@@ -185,4 +193,5 @@ def line_shape(text: str) -> Shape:
         source_url=source.group(1).rstrip(".,;") if source else None,
         domain=domain.group(1) if domain else None,
         email_or_phone=short and bool(P.EMAIL.search(text) or P.PHONE.search(text)),
+        clauses=bool(P.CLAUSE.search(text)),
     )

@@ -74,14 +74,21 @@ def _time_near(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (best[1], best[2]) if best else None
 
 
-def parse_datetime(text: str, line_no: int = 0) -> Published | None:
-    """The first publication-like date in one line, with its time if printed beside it."""
-    got = _parse_datetime(text)
+def parse_datetime(text: str, line_no: int = 0, month_first: bool = False) -> Published | None:
+    """The first publication-like date in one line, with its time if printed beside it. Numeric dates
+    are day first (Vietnamese and British usage) unless `month_first` (an English page of a site that
+    writes 06/18/2025); either order gives way when the other is the only valid one."""
+    got = _parse_datetime(text, month_first)
     return Published(got[0], got[1], line_no) if got else None
 
 
+def month_first_only(text: str) -> bool:
+    """Whether the line prints a numeric date that is valid only month first (06/18/2025)."""
+    return any(int(m.group(1)) <= 12 < int(m.group(2)) for m in P.DATE_DMY.finditer(text))
+
+
 @lru_cache(maxsize=1 << 14)
-def _parse_datetime(text: str) -> tuple[dt.datetime, str] | None:
+def _parse_datetime(text: str, month_first: bool = False) -> tuple[dt.datetime, str] | None:
     """Cached per line text: date lines and headers that carry a date repeat across a site's pages."""
     found: list[tuple[int, int, int, int, int, tuple | None, str | None]] = []
     for m in P.DATE_ISO.finditer(text):
@@ -89,7 +96,9 @@ def _parse_datetime(text: str) -> tuple[dt.datetime, str] | None:
         hm = (int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)) if m.group(4) else None
         found.append((m.start(), m.end(), y, mo, d, hm, m.group(7)))
     for m in P.DATE_DMY.finditer(text):
-        found.append((m.start(), m.end(), int(m.group(3)), int(m.group(2)), int(m.group(1)), None, None))
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        day, month = (b, a) if (month_first and a <= 12) or b > 12 else (a, b)
+        found.append((m.start(), m.end(), y, month, day, None, None))
     for m in P.DATE_MDY_EN.finditer(text):
         found.append((m.start(), m.end(), int(m.group(3)), P.MONTHS_EN[m.group(1).lower()], int(m.group(2)), None,
                       None))

@@ -50,8 +50,10 @@ ANY_DATE = re.compile(
     rf"|\b\d{{1,2}}\s+(?:{_MONTHS_EN})\.?,?\s+\d{{4}}\b|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}",
     re.I,
 )
+# "3 giờ trước", "2 days ago", "2 days ago at 07:52 am" (the time line above a reader's comment)
 RELATIVE_TIME = re.compile(
-    r"^\s*(?:\d+\s+(?:phút|giờ|ngày|tuần|tháng|năm)\s+trước|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago)\s*$",
+    r"^\s*(?:\d+\s+(?:phút|giờ|ngày|tuần|tháng|năm)\s+trước|(?:an?|\d+)\s+(?:minutes?|hours?|days?|weeks?|months?|"
+    r"years?)\s+ago)(?:\s+(?:at|lúc)\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$",
     re.I,
 )
 
@@ -117,9 +119,12 @@ WIDGET_WORDS = re.compile(
     re.I,
 )
 # "Like us on Facebook or follow us on X ...", "Theo dõi chúng tôi trên Zalo": social calls to action
+# A call to action starts with its verb ("Theo dõi VTV trên Zalo", "Like us on Facebook"); a sentence
+# that merely mentions registering in an app ("Người dân có thể đăng ký ... qua ứng dụng") is not one.
 SOCIAL_CTA = re.compile(
-    r"\b(?:like|follow|subscribe|join|theo dõi|đăng ký|tải|quét mã)\b.{0,60}\b(?:facebook|twitter|x|zalo|youtube|"
-    r"tiktok|instagram|telegram|linkedin|fanpage|kênh|app|ứng dụng|newsletter|bản tin)\b",
+    r"^\W*(?:(?:hãy|please|vui lòng|mời bạn)\s+)?(?:like|follow|subscribe|join|theo dõi|đăng ký|tải|quét mã|download|"
+    r"get|sign up)\b.{0,60}\b(?:facebook|twitter|x|zalo|youtube|tiktok|instagram|telegram|linkedin|fanpage|kênh|app|"
+    r"ứng dụng|newsletter|bản tin)\b",
     re.I,
 )
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\bbản quyền\b|all rights reserved|giấy phép số|"
@@ -133,9 +138,20 @@ PHONE = re.compile(r"(?:\+?84|0)(?:[\s.-]?\d){8,10}\b")
 # List items: "- item", "• item", "* item", "1. item", "a) item"
 LIST_ITEM = re.compile(r"^\s*(?:[-–•*+▪●]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)\S")
 # Reader comments sections: prose after these is readers' text, not the article
-COMMENTS_MARKER = re.compile(r"^\s*(?:comments?|bình luận|ý kiến(?: bạn đọc)?|reader comments|leave a comment|"
-                             r"gửi bình luận|viết bình luận|post a comment)\b", re.I)
+COMMENTS_MARKER = re.compile(r"^\s*(?:\d+\s+)?(?:comments?|bình luận|ý kiến(?: bạn đọc)?|reader comments|"
+                             r"leave a (?:comment|reply)|gửi bình luận|viết bình luận|post a comment|responses?)\b",
+                             re.I)
+# Consent banners: cookies with a word of consent or purpose ("We use cookies to improve your
+# experience. By continuing ...", "Trang web này sử dụng cookie ... bạn đồng ý ...")
+COOKIE_BANNER = re.compile(r"\bcookies?\b.{0,200}\b(?:agree|accept|consent|continu\w*|policy|experience|đồng ý|"
+                           r"chấp nhận|tiếp tục|chính sách|trải nghiệm)\b"
+                           r"|\b(?:we use|uses|sử dụng|dùng)\b.{0,40}\bcookies?\b", re.I)
+# A sign-off line naming the author and the outlet: "Hồ Nguyễn/VOV-Miền Trung", "Minh Anh/VOV.VN",
+# "Quang Huy/TTXVN", "Thu Ha - Vietnam News"
+AUTHOR_OUTLET = re.compile(r"^\s*([^\W\d_][^\W\d_.'’ -]*(?:[ .'’-][^\W\d_]+){0,4})\s*(?:/\s*|\s[-–]\s)"
+                           r"([A-Z][A-Za-z]*(?:[.\-][A-Za-z]+)*(?:[ -][A-ZĐ][^\W\d_]*){0,3}|[\w-]+\.vn)\s*$")
 
+CLAUSE = re.compile(r"[,;:،、，；：]")
 # Sentence-final punctuation, allowing closing quotes and brackets after it.
 SENTENCE_END = re.compile(r"[.!?…。][\"'”’»)\]]*\s*$")
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")

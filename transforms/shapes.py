@@ -115,6 +115,7 @@ def _form(df: pl.DataFrame) -> pl.DataFrame:
         stop_vi=words_low.list.eval(pl.element().is_in(vi)).list.sum() / n,
         stop_en=words_low.list.eval(pl.element().is_in(en)).list.sum() / n,
         title_case=pl.col("_words").list.eval(pl.element().str.contains(r"^\p{Uppercase}")).list.sum() / n,
+        clauses=_contains(t, P.CLAUSE),
         digit_share=pl.col("_digits") / pl.max_horizontal(pl.col("_letters") + pl.col("_digits"), pl.lit(1)),
         caption=(_contains(tail, P.CAPTION_PAREN) | _contains(tail, P.CAPTION_BY)
                  | _contains(tail, P.CAPTION_ILLUSTRATIVE)

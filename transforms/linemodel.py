@@ -1,0 +1,125 @@
+"""The line model: how likely a line is article text, from its features and its neighbours'.
+
+Two stages of gradient-boosted trees (trained by `benchmarks/train_line_model.py` with scikit-learn,
+exported as plain arrays to `transforms/data/line_model.json`, evaluated here with numpy, so running
+the pipeline needs neither scikit-learn nor a model-format library):
+
+1. each line alone, from `transforms.linefeatures` (its shape, kinds, rule role, place, neighbours);
+2. each line again, with the first stage's probabilities of the lines around it, their running means
+   before and after it, and the page's best article span (the run of lines whose summed evidence is
+   largest): where the article starts and ends is decided from all the lines' evidence together.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).parent / "data" / "line_model.json"
+STACK_OFFSETS = (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)
+STACK_WINDOWS = (3, 8)
+
+
+class Trees:
+    """A boosted ensemble as arrays: node i of tree t splits on feature feat[t, i] at thr[t, i]
+    (x <= thr goes left); leaves hold value[t, i]. Missing children point at the node itself."""
+
+    def __init__(self, spec: dict):
+        self.baseline = float(spec["baseline"])
+        self.feat = np.array(spec["feature"], dtype=np.int32)
+        self.thr = np.array(spec["threshold"], dtype=np.float32)
+        self.left = np.array(spec["left"], dtype=np.int32)
+        self.right = np.array(spec["right"], dtype=np.int32)
+        self.value = np.array(spec["value"], dtype=np.float32)
+        self.depth = int(spec["depth"])
+
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        """Summed leaf values plus the baseline (log-odds), one per row of X."""
+        n = X.shape[0]
+        out = np.full(n, self.baseline, dtype=np.float64)
+        if n == 0:
+            return out
+        rows = np.arange(n)
+        for t in range(self.feat.shape[0]):
+            feat, thr, left, right = self.feat[t], self.thr[t], self.left[t], self.right[t]
+            node = np.zeros(n, dtype=np.int32)
+            for _ in range(self.depth):
+                node = np.where(X[rows, feat[node]] <= thr[node], left[node], right[node])
+            out += self.value[t][node]
+        return out
+
+    def proba(self, X: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.raw(X)))
+
+
+class LineModel:
+    def __init__(self, spec: dict):
+        self.names = spec["features"]
+        self.stage1, self.stage2 = Trees(spec["stage1"]), Trees(spec["stage2"])
+        self.trained_on = spec.get("trained_on", "")
+
+    def predict(self, pages: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+        """P(article text) for each line of each page; pages are (features, words per line)."""
+        if not pages:
+            return []
+        X = np.concatenate([x for x, _ in pages]) if pages else np.zeros((0, len(self.names)), np.float32)
+        p1 = self.stage1.proba(X)
+        cuts = np.cumsum([len(x) for x, _ in pages])[:-1]
+        stacked = [stack_features(x, p, w) for (x, w), p in zip(pages, np.split(p1, cuts), strict=True)]
+        return np.split(self.stage2.proba(np.concatenate(stacked)), cuts)
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_PATH) -> LineModel | None:
+    """The shipped model, or None when there is none (the rules alone then decide)."""
+    if not path.exists():
+        return None
+    return LineModel(json.loads(path.read_text(encoding="utf-8")))
+
+
+def best_span(p: np.ndarray, words: np.ndarray) -> tuple[int, int]:
+    """The run of lines with the largest sum of (p - 0.5) weighted by log words (Kadane): the lines
+    most likely to be the article, taken together. (0, -1) when no line leans towards article."""
+    v = (p - 0.5) * np.log1p(words)
+    best, cur, start, span = 0.0, 0.0, 0, (0, -1)
+    for i, x in enumerate(v.tolist()):
+        if cur <= 0:
+            cur, start = x, i
+        else:
+            cur += x
+        if cur > best:
+            best, span = cur, (start, i)
+    return span
+
+
+def stack_features(X: np.ndarray, p: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Stage 2's input: the line's own features, then the first stage's probability of the line and
+    of its neighbours, windowed means, word-weighted means before and after, and the best span."""
+    n = len(p)
+    w = words.astype(np.float64)
+    cols = [p]
+    for off in STACK_OFFSETS:
+        s = np.full(n, -1.0)
+        if off > 0:
+            s[:-off] = p[off:]
+        else:
+            s[-off:] = p[:off]
+        cols.append(s)
+    cs = np.concatenate([[0.0], np.cumsum(p)])
+    idx = np.arange(n)
+    for k in STACK_WINDOWS:
+        lo, hi = np.maximum(idx - k, 0), np.minimum(idx + k + 1, n)
+        cols.append((cs[hi] - cs[lo]) / np.maximum(hi - lo, 1))
+    cols.append(np.cumsum(p * w) / (np.cumsum(w) + 1e-9))
+    cols.append(np.cumsum((p * w)[::-1])[::-1] / (np.cumsum(w[::-1])[::-1] + 1e-9))
+    start, end = best_span(p, words)
+    cols.append(((idx >= start) & (idx <= end)).astype(np.float64))
+    cols.append((idx - start) / max(n, 1))
+    cols.append((idx - end) / max(n, 1))
+    return np.column_stack([X.astype(np.float64)] + cols).astype(np.float32)
+
+
+STACK_NAMES = (["p"] + [f"p{o:+d}" for o in STACK_OFFSETS] + [f"p_mean{k}" for k in STACK_WINDOWS]
+               + ["p_before", "p_after", "in_span", "from_span_start", "from_span_end"])
