@@ -38,7 +38,7 @@ from . import metadata as M
 from . import patterns as P
 from .lines import Line, Shape, line_shape
 from .stopwords import EN_STOPWORDS
-from .topic import coherence, merge_terms, terms
+from .topic import coherence, merge_terms, new_names, terms
 
 ROLES = ("title", "body", "caption", "boilerplate", "trailing_unrelated")
 
@@ -85,6 +85,9 @@ class CleanParams:
     # while on-topic continuations that share few body terms do (0.06-0.09 coherence).
     trailing_min_title_share: float = 0.05
     trailing_min_coherence_with_title: float = 0.05
+    # ... unless it names at least this many people or places and none of them is the story's: a
+    # same-beat story (another accident, another price change) passes the word-overlap test.
+    trailing_min_new_names: int = 2
     # A line repeated in at least this many distinct pages of one site (and this share of them)
     # is site furniture. Two pages suffice in small batches: articles do not share lines verbatim.
     site_repeat_min_docs: int = 2
@@ -436,9 +439,11 @@ def _judge_trailing(s: PageState) -> None:
             continue
         score = coherence(lines[i].text, body_terms)
         s.readings[i].score = round(score, 4)
-        if score >= params.trailing_min_coherence or (
+        named, known = new_names(lines[i].text, body_terms)
+        other_story = named >= params.trailing_min_new_names and known == 0
+        if not other_story and (score >= params.trailing_min_coherence or (
                 score >= params.trailing_min_coherence_with_title
-                and coherence(lines[i].text, title_terms) >= params.trailing_min_title_share):
+                and coherence(lines[i].text, title_terms) >= params.trailing_min_title_share)):
             s.keep(i, "body")
         else:
             s.readings[i].role, s.readings[i].reason = "trailing_unrelated", "trailing_unrelated"
