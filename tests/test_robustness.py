@@ -173,14 +173,14 @@ def test_a_file_that_keeps_changing_is_quarantined_and_a_vanished_one_too(tmp_pa
 def test_a_page_that_makes_a_transform_raise_is_quarantined_and_its_shard_goes_on(tmp_path, monkeypatch):
     import transforms.pages
 
-    real = transforms.pages.read_page
+    real = transforms.pages.rule_passes
 
     def explode_on_marker(lines, *a, **k):
         if any("EXPLODE" in ln.text for ln in lines):
             raise RuntimeError("transform failed on purpose")
         return real(lines, *a, **k)
 
-    monkeypatch.setattr(transforms.pages, "read_page", explode_on_marker)
+    monkeypatch.setattr(transforms.pages, "rule_passes", explode_on_marker)
     raw = copy_seeds(tmp_path / "raw")
     (raw / "bad.txt").write_text("Title\n\nEXPLODE here in a long enough paragraph of text.\n", encoding="utf-8")
     out = tmp_path / "out"

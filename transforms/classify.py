@@ -36,6 +36,7 @@ from enum import StrEnum
 
 from . import metadata as M
 from . import patterns as P
+from .linemodel import load_model
 from .lines import Line, Shape, line_shape
 from .stopwords import EN_STOPWORDS
 from .topic import coherence, merge_terms, new_names, terms
@@ -107,6 +108,14 @@ class CleanParams:
     # A "line" longer than this is not a paragraph (a dump without line breaks, a data blob): it is
     # removed as boilerplate:oversized_line without shape analysis, which would cost minutes.
     max_line_chars: int = 50_000
+    # The line model (transforms/linemodel.py) has the last word on which lines are article text:
+    # a line the rules kept goes when its probability is below this, one they removed comes back
+    # above it (titles, captions and trailing paragraphs keep the rules' roles). 0.5 is where the
+    # model's cross-validated F1 on real-dev sites it did not see peaks (benchmarks/train_line_model.py).
+    use_line_model: bool = True
+    line_model_threshold: float = 0.5
+    # ... and a body line goes only below this (lower: the rules' body is usually right)
+    line_model_drop_below: float = 0.4
 
 
 OVERSIZED = Shape(
@@ -280,8 +289,77 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
     line's own kind depends on its text and on whether it is among the page's first three lines;
     site furniture repeats on every page)."""
     s = rule_passes(lines, repeated, params, shapes, kinds)
-    _metadata(s.page, lines, s.shapes, s.own, s.title_idx, s.anchor, s.end, site_url)
+    model = load_model() if s.params.use_line_model else None
+    if model is not None:
+        from .linefeatures import page_features  # it reads PageState: imported here, not at the top
+
+        apply_line_model(s, model.predict([(page_features(s), line_words(s))])[0])
+    return finish_page(s, site_url)
+
+
+def finish_page(s: PageState, site_url: str | None = None) -> PageReading:
+    """The page's metadata, read once every line has its final role."""
+    _metadata(s.page, s.lines, s.shapes, s.own, s.title_idx, s.anchor, s.end, site_url)
     return s.page
+
+
+def line_words(s: PageState):
+    import numpy as np
+
+    return np.array([sh.n_words for sh in s.shapes], dtype=np.float32)
+
+
+def apply_line_model(s: PageState, p) -> None:
+    """The line model's say: a line the rules kept as body goes when the model finds it unlikely to
+    be article text, and one they removed comes back when it finds it likely. Titles, captions and
+    trailing paragraphs keep their roles. The reason names what the model saw: a reader's comment
+    (below a comment's header), a line outside the page's most likely article span, or neither."""
+    from .linemodel import best_span
+
+    t = s.params.line_model_threshold
+    start, end = best_span(p, line_words(s))
+    heads = [i for i, ln in enumerate(s.lines) if _is_comment_head(ln.text, s.shapes[i])]
+    for i, r in enumerate(s.readings):
+        verdict = model_verdict(r, s.own[i], s.shapes[i].n_words, p[i], t, restorable_at(s, i),
+                                s.params.line_model_drop_below)
+        if verdict is False:
+            where = ("comments" if any(h < i for h in heads) and s.anchor is not None and heads[-1] > s.anchor
+                     else "outside_article" if not start <= i <= end else "not_article")
+            s.drop(i, "boilerplate:" + where)
+        elif verdict:
+            s.keep(i, "body")
+
+
+# Kinds of lines the model may bring back as article text: never what the rules know to be furniture
+# (links, sources, widgets, credits, bylines, dates, contact lines, headers, breadcrumbs).
+RESTORABLE = frozenset((Kind.PROSE, Kind.HEADLINE, Kind.SHORT, Kind.LIST_ITEM))
+
+
+def restorable_at(s: PageState, i: int) -> bool:
+    """Lines the model may bring back stand inside the rules' article, between its first and last
+    body line: before it are headers and section labels, after it navigation, other stories and
+    comments."""
+    if s.anchor is None:
+        return False
+    last = max((j for j in range(s.anchor, s.end) if s.readings[j].role == "body"), default=s.anchor)
+    return s.anchor <= i < last
+
+
+def model_verdict(r: LineReading, own: Kind, n_words: int, p: float, threshold: float, inside: bool,
+                  drop_below: float | None = None) -> bool | None:
+    """False: drop a body line; True: make a removed line body; None: the rules' role stands (titles,
+    captions, trailing paragraphs, furniture kinds and bylines, lines of one or two words (names), lines outside the
+    article, and lines the model agrees on)."""
+    if r.role in ("title", "caption", "trailing_unrelated") or own == Kind.OVERSIZED:
+        return None
+    if r.role == "body":
+        return False if p < (threshold if drop_below is None else drop_below) else None
+    restorable = inside and own in RESTORABLE and n_words >= 3 and r.reason != "boilerplate:byline"
+    return True if p >= threshold and restorable else None
+
+
+def _is_comment_head(text: str, shape: Shape) -> bool:
+    return shape.n_words <= 16 and bool(P.COMMENT_HEAD.search(text))
 
 
 def rule_passes(lines: list[Line], repeated: list[bool] | None = None, params: CleanParams | None = None,

@@ -10,21 +10,14 @@ vi/en stopword shares the shapes carry.
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 
 from .classify import Kind, PageState
+from .patterns import COMMENT_HEAD
 
 KINDS = list(Kind)
 ROLES = ("title", "body", "caption", "boilerplate", "trailing_unrelated")
-# "Name said...", "Name says:", "... wrote:", "Reply", "Report abuse", "(Score:5, Interesting)",
-# "Like or Dislike: 1 0", "12 days ago", "Posted by X at 3:14 PM": the furniture of reader comments.
-COMMENT_HEAD = re.compile(
-    r"(?:\b(?:said|says|wrote|writes)\s*(?:\.\.\.|…|:)?\s*$|^\s*(?:reply|report(?: abuse)?|quote|permalink|"
-    r"like or dislike|flag|recommend|vote up|thumbs up)\b|\(score:\s*-?\d|\b\d+\s+(?:minutes?|hours?|days?|weeks?|"
-    r"months?|years?)\s+ago\b|^\s*posted by\b|^\s*(?:trả lời|thích|báo cáo)\b|\bon\s+\w+\s+\d{1,2},?\s+\d{4}\s+at\b)",
-    re.I)
 WINDOW = 3
 OFFSETS = (-2, -1, 1, 2)
 
@@ -47,6 +40,9 @@ def feature_names() -> list[str]:
 
 
 NAMES = feature_names()
+COL = {name: i for i, name in enumerate(NAMES)}
+KIND_COL = {k: COL[f"kind_{k.value}"] for k in KINDS}
+ROLE_COL = {r: COL[f"role_{r}"] for r in ROLES}
 
 
 def page_features(s: PageState) -> np.ndarray:
@@ -55,35 +51,34 @@ def page_features(s: PageState) -> np.ndarray:
     X = np.zeros((n, len(NAMES)), dtype=np.float32)
     if n == 0:
         return X
-    col = {name: i for i, name in enumerate(NAMES)}
-    words = np.array([sh.n_words for sh in s.shapes], dtype=np.float32)
-    prose = np.array([k == Kind.PROSE for k in s.kinds], dtype=bool)
-    heads = np.array([bool(COMMENT_HEAD.search(ln.text)) and sh.n_words <= 16 for ln, sh in zip(s.lines, s.shapes,
-                                                                                               strict=True)])
-    body = np.array([r.role == "body" for r in s.readings], dtype=bool)
+    col = COL
+    sh = s.shapes
+    words = np.fromiter((x.n_words for x in sh), np.float32, n)
+    prose = np.fromiter((k == Kind.PROSE for k in s.kinds), bool, n)
+    heads = np.fromiter((x.n_words <= 16 and bool(COMMENT_HEAD.search(ln.text)) for ln, x in zip(s.lines, sh,
+                                                                                               strict=True)), bool, n)
+    body = np.fromiter((r.role == "body" for r in s.readings), bool, n)
     prose_words = np.where(prose, words, 0)
     total_prose = max(prose_words.sum(), 1.0)
     cum = np.cumsum(prose_words) - prose_words
     block, rank = _prose_blocks(prose, words)
     anchor = s.anchor if s.anchor is not None else -1
-    for i, (ln, sh, own, kind, r) in enumerate(zip(s.lines, s.shapes, s.own, s.kinds, s.readings, strict=True)):
-        row = X[i]
-        row[col["log_words"]] = math.log1p(sh.n_words)
-        row[col["log_chars"]] = math.log1p(sh.n_chars)
-        row[col["stop_vi"]], row[col["stop_en"]] = sh.stop_vi, sh.stop_en
-        row[col["stop"]] = max(sh.stop_vi, sh.stop_en)
-        row[col["title_case"]], row[col["digit_share"]] = sh.title_case, sh.digit_share
-        row[col["widget_cover"]] = sh.widget_cover
-        row[col["source_url"]], row[col["domain"]] = sh.source_url is not None, sh.domain is not None
-        row[col["prose"]], row[col["headline_like"]] = sh.prose, sh.headline_like
-        row[col["blank_before"]] = ln.blank_before
-        row[col["comment_head"]] = heads[i]
-        row[col["repeated"]] = kind == Kind.REPEATED
-        for flag in SHAPE_FLAGS:
-            row[col[flag]] = getattr(sh, flag)
-        row[col[f"kind_{Kind(own).value}"]] = 1.0
-        row[col[f"role_{r.role}"]] = 1.0
-        row[col["topic_score"]] = -1.0 if r.score is None else r.score
+    # the line's own form, a column at a time (C-speed comprehensions, not a loop over cells)
+    X[:, col["log_words"]] = np.log1p(words)
+    X[:, col["log_chars"]] = np.log1p(np.fromiter((x.n_chars for x in sh), np.float32, n))
+    for name in ("stop_vi", "stop_en", "title_case", "digit_share", "widget_cover", "prose", "headline_like",
+                 *SHAPE_FLAGS):
+        X[:, col[name]] = np.fromiter((getattr(x, name) for x in sh), np.float32, n)
+    X[:, col["stop"]] = np.maximum(X[:, col["stop_vi"]], X[:, col["stop_en"]])
+    X[:, col["source_url"]] = np.fromiter((x.source_url is not None for x in sh), np.float32, n)
+    X[:, col["domain"]] = np.fromiter((x.domain is not None for x in sh), np.float32, n)
+    X[:, col["blank_before"]] = np.fromiter((ln.blank_before for ln in s.lines), np.float32, n)
+    X[:, col["comment_head"]] = heads
+    X[:, col["repeated"]] = np.fromiter((k == Kind.REPEATED for k in s.kinds), np.float32, n)
+    rows = np.arange(n)
+    X[rows, np.fromiter((KIND_COL[k] for k in s.own), np.int64, n)] = 1.0
+    X[rows, np.fromiter((ROLE_COL[r.role] for r in s.readings), np.int64, n)] = 1.0
+    X[:, col["topic_score"]] = np.fromiter((-1.0 if r.score is None else r.score for r in s.readings), np.float32, n)
     idx = np.arange(n, dtype=np.float32)
     X[:, col["pos"]] = idx / n
     X[:, col["from_end_of_page"]] = (n - idx) / n

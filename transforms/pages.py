@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .classify import KEPT_ROLES, CleanParams, read_page
+from .classify import KEPT_ROLES, CleanParams, PageState, apply_line_model, finish_page, line_words, rule_passes
+from .linefeatures import page_features
+from .linemodel import load_model
 from .lines import split_lines
 from .repetition import RepetitionIndex, line_hashes
 from .schema import CLEAN_PASSAGES, PAGE_META, REMOVED
@@ -50,26 +52,32 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
                          if len(ln.text) <= params.max_line_chars})
     hashes = line_hashes(ln.text for lines in split if not isinstance(lines, Exception) for ln in lines)
     kinds: dict[tuple[str, bool], str] = {}
+    states: list[tuple[str, str | None, PageState]] = []
     for doc_id, site, lines, url in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), split, urls, strict=True):
         try:
             if isinstance(lines, Exception):
                 raise lines
             flags = [repetition.repeated_hash(site, hashes[ln.text]) for ln in lines]
-            page = read_page(lines, flags, params, site_url=url, shapes=shapes, kinds=kinds)
+            states.append((doc_id, url, rule_passes(lines, flags, params, shapes, kinds)))
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the shard
+            failed.append((doc_id, f"{type(exc).__name__}: {exc}"))
+    _line_model(states, params, failed)
+    for doc_id, url, state in states:
+        try:
+            page = finish_page(state, url)
+        except Exception as exc:  # noqa: BLE001
             failed.append((doc_id, f"{type(exc).__name__}: {exc}"))
             continue
         kept = [r for r in page.lines if r.role in KEPT_ROLES]
         gone = [r for r in page.lines if r.role not in KEPT_ROLES]
         _extend(passages, doc_id, kept, role=[r.role for r in kept], seq=range(len(kept)))
         _extend(removed, doc_id, gone, reason=[r.reason or r.role for r in gone])
-        n_removed = len(gone)
         for k, v in (("doc_id", doc_id), ("title", page.title), ("published", page.published),
                      ("published_precision", page.published_precision), ("source_url", page.source_url),
                      ("publisher", page.publisher), ("publisher_site", page.publisher_site),
                      ("original_publisher", page.original_publisher), ("author", page.author),
-                     ("body_end_marker", page.body_end_marker), ("n_lines", len(lines)),
-                     ("n_removed", n_removed)):
+                     ("body_end_marker", page.body_end_marker), ("n_lines", len(page.lines)),
+                     ("n_removed", len(gone))):
             meta[k].append(v)
     return CleanedShard(
         passages=pl.DataFrame(passages, schema=PASSAGE_SCHEMA),
@@ -77,6 +85,24 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
         meta=pl.DataFrame(meta, schema=META_SCHEMA),
         failed=failed,
     )
+
+
+def _line_model(states: list, params: CleanParams, failed: list) -> None:
+    """The line model over every page of the shard at once (one batch of arrays, not one per page);
+    a page whose features fail is quarantined like any other failure."""
+    model = load_model() if params.use_line_model else None
+    if model is None or not states:
+        return
+    inputs, ok = [], []
+    for doc_id, url, state in states:
+        try:
+            inputs.append((page_features(state), line_words(state)))
+            ok.append((doc_id, url, state))
+        except Exception as exc:  # noqa: BLE001
+            failed.append((doc_id, f"{type(exc).__name__}: {exc}"))
+    states[:] = ok
+    for (_, _, state), p in zip(ok, model.predict(inputs), strict=True):
+        apply_line_model(state, p)
 
 
 def _extend(columns: dict[str, list], doc_id: str, readings: list, **extra) -> None:

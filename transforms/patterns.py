@@ -151,6 +151,13 @@ COOKIE_BANNER = re.compile(r"\bcookies?\b.{0,200}\b(?:agree|accept|consent|conti
 AUTHOR_OUTLET = re.compile(r"^\s*([^\W\d_][^\W\d_.'’ -]*(?:[ .'’-][^\W\d_]+){0,4})\s*(?:/\s*|\s[-–]\s)"
                            r"([A-Z][A-Za-z]*(?:[.\-][A-Za-z]+)*(?:[ -][A-ZĐ][^\W\d_]*){0,3}|[\w-]+\.vn)\s*$")
 
+# "Name said...", "Name says:", "... wrote:", "Reply", "Report abuse", "(Score:5, Interesting)",
+# "Like or Dislike: 1 0", "12 days ago", "Posted by X at 3:14 PM": the furniture of reader comments.
+COMMENT_HEAD = re.compile(
+    r"(?:\b(?:said|says|wrote|writes)\s*(?:\.\.\.|…|:)?\s*$|^\s*(?:reply|report(?: abuse)?|quote|permalink|"
+    r"like or dislike|flag|recommend|vote up|thumbs up)\b|\(score:\s*-?\d|\b\d+\s+(?:minutes?|hours?|days?|weeks?|"
+    r"months?|years?)\s+ago\b|^\s*posted by\b|^\s*(?:trả lời|thích|báo cáo)\b|\bon\s+\w+\s+\d{1,2},?\s+\d{4}\s+at\b)",
+    re.I)
 CLAUSE = re.compile(r"[,;:،、，；：]")
 # Sentence-final punctuation, allowing closing quotes and brackets after it.
 SENTENCE_END = re.compile(r"[.!?…。][\"'”’»)\]]*\s*$")

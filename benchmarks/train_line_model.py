@@ -1,0 +1,213 @@
+"""Train the line model (transforms/linemodel.py) and report how it does on sites it did not see.
+
+    .venv/bin/python benchmarks/train_line_model.py [--cv-only]
+
+Training lines: every line of the real pages in `../shared/data/real-dev/` (five public boilerplate
+sets; a line is article text when most of its word trigrams are in the human gold body), and every
+line of this project's gold sets (`tests/data/*/gold.jsonl`, the seeds), weighted up so that
+Vietnamese outlet layouts count. Lines the rules make titles or captions are left out: their roles
+stay the rules'. Features are `transforms.linefeatures` after the rule passes, as the pipeline
+computes them.
+
+Cross-validation by site: real-dev pages are split into halves by a hash of their site's host
+(benchmarks/real_dev.py's A/B); a model trained on one half (with the project's sets) is scored on
+the other half's pages with the extraction benchmark's F1, for the rules alone and for rules +
+model. Then the shipped model is trained on everything and written to
+`transforms/data/line_model.json` (plain numbers; numpy evaluates it at run time).
+Needs scikit-learn (benchmarks/requirements.txt), used here only.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import real_dev as R  # noqa: E402
+
+from newsclean.evaluate import load_gold  # noqa: E402
+from transforms.classify import CleanParams, model_verdict, restorable_at, rule_passes  # noqa: E402
+from transforms.decode import decode_and_normalize  # noqa: E402
+from transforms.linefeatures import NAMES, page_features  # noqa: E402
+from transforms.linemodel import MODEL_PATH, STACK_NAMES, stack_features  # noqa: E402
+from transforms.lines import split_lines  # noqa: E402
+from transforms.repetition import RepetitionIndex, count_repetition, line_hashes, shard_line_keys, site_key  # noqa: E402
+from transforms.shapes import shapes_for  # noqa: E402
+
+WORD = re.compile(r"\w+")
+PROJECT_SETS = ("devset", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "pages")
+PROJECT_WEIGHT = 3.0
+# (restore at or above, drop below) pairs reported by the cross-validation
+THRESHOLDS = ((0.5, 0.5), (0.5, 0.4), (0.5, 0.3), (0.6, 0.3), (0.6, 0.4))
+
+
+def gold_share(line: str, gold3: set, gold1: set) -> float:
+    """Share of the line's word trigrams (words, for lines of one or two) found in the gold body."""
+    toks = WORD.findall(line)
+    if not toks:
+        return 0.0
+    if len(toks) < 3:
+        return sum(t in gold1 for t in toks) / len(toks)
+    grams = [tuple(toks[i:i + 3]) for i in range(len(toks) - 2)]
+    return sum(g in gold3 for g in grams) / len(grams)
+
+
+def read_batch(texts: list[str], names: list[str], params: CleanParams):
+    """The rule passes over one batch of pages (repetition counted within it), as the clean step does."""
+    docs = pl.DataFrame({"doc_id": names, "site_key": [site_key(n, t) for n, t in zip(names, texts, strict=True)],
+                         "text": texts})
+    rep = RepetitionIndex(count_repetition(shard_line_keys(docs), params.site_repeat_min_docs,
+                                           params.site_repeat_min_share, params.batch_repeat_min_docs,
+                                           params.batch_repeat_min_share))
+    split = [split_lines(t) for t in texts]
+    shapes = shapes_for({ln.text for lines in split for ln in lines if len(ln.text) <= params.max_line_chars})
+    hashes = line_hashes(ln.text for lines in split for ln in lines)
+    cache: dict = {}
+    for lines, site in zip(split, docs["site_key"].to_list(), strict=True):
+        yield rule_passes(lines, [rep.repeated_hash(site, hashes[ln.text]) for ln in lines], params, shapes, cache)
+
+
+def page_row(state, labels: np.ndarray, **meta) -> dict:
+    roles = [r.role for r in state.readings]
+    return dict(meta, X=page_features(state), y=labels, roles=roles, texts=[ln.text for ln in state.lines],
+                kinds=list(state.own), readings=state.readings,
+                inside=[restorable_at(state, i) for i in range(state.n)],
+                words=np.array([sh.n_words for sh in state.shapes], dtype=np.float32))
+
+
+def real_dev_pages(params: CleanParams) -> list[dict]:
+    out = []
+    gold = R.load_gold(R.SETS, 1)
+    for st in R.SETS:
+        gs = [g for g in gold if g["set"] == st]
+        texts = [decode_and_normalize((R.REAL_DEV / "pages" / f"{g['id']}.txt").read_bytes()).text for g in gs]
+        for g, state in zip(gs, read_batch(texts, [g["id"] + ".txt" for g in gs], params), strict=True):
+            toks = WORD.findall(g["gold_body"])
+            g3, g1 = {tuple(toks[i:i + 3]) for i in range(len(toks) - 2)}, set(toks)
+            y = np.array([gold_share(ln.text, g3, g1) >= 0.5 for ln in state.lines])
+            out.append(page_row(state, y, id=g["id"], set=st, half=R.site_half(g.get("url"), g["id"]),
+                                weight=1.0))
+    return out
+
+
+def project_pages(params: CleanParams) -> list[dict]:
+    out = []
+    sets = [(ROOT / "tests" / "data" / s / "gold.jsonl", ROOT / "tests" / "data" / s) for s in PROJECT_SETS]
+    sets.append((ROOT / "tests" / "data" / "seeds_expected.json", ROOT / "raw"))
+    for gold_path, raw in sets:
+        gold = load_gold(gold_path, raw)
+        names = sorted(gold)
+        texts = [decode_and_normalize((raw / n).read_bytes()).text for n in names]
+        for name, state in zip(names, read_batch(texts, names, params), strict=True):
+            roles = gold[name]["roles"]
+            y = np.array([roles.get(ln.line_no) == "body" for ln in state.lines])
+            out.append(page_row(state, y, id=name, set=raw.name, half="P", weight=PROJECT_WEIGHT))
+    return out
+
+
+def training_arrays(pages: list[dict], key: str = "X"):
+    """Rows of the lines the model decides (not the rules' titles and captions), with weights: long
+    lines count more (the score counts words), project pages more (their layouts are rarer)."""
+    X, y, w = [], [], []
+    for d in pages:
+        mask = np.array([r not in ("title", "caption") for r in d["roles"]])
+        X.append(d[key][mask])
+        y.append(d["y"][mask])
+        w.append((np.log1p(d["words"][mask]) + 0.5) * d["weight"])
+    return np.concatenate(X), np.concatenate(y), np.concatenate(w)
+
+
+def fit(X, y, w):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=3000))
+    return model.fit(X, y, logisticregression__sample_weight=w)
+
+
+def fold_of(d: dict) -> int:
+    return hashlib.sha1(("fold" + d["id"]).encode()).digest()[0] % 2
+
+
+def fit_two_stages(pages: list[dict]):
+    """Stage 1 on the lines; stage 2 on stage 1's out-of-fold probabilities of each line's page."""
+    for f in (0, 1):
+        m = fit(*training_arrays([d for d in pages if fold_of(d) != f]))
+        for d in pages:
+            if fold_of(d) == f:
+                d["X2"] = stack_features(d["X"], m.predict_proba(d["X"])[:, 1], d["words"])
+    m1 = fit(*training_arrays(pages))
+    m2 = fit(*training_arrays(pages, "X2"))
+    return m1, m2
+
+
+def predict(m1, m2, d: dict) -> np.ndarray:
+    return m2.predict_proba(stack_features(d["X"], m1.predict_proba(d["X"])[:, 1], d["words"]))[:, 1]
+
+
+def body_text(d: dict, p: np.ndarray | None, threshold: float = 0.5, drop_below: float = 0.5) -> str:
+    """The page's body as the pipeline would write it: the rules' roles, then the model's verdicts."""
+    keep = []
+    for i, (text, role) in enumerate(zip(d["texts"], d["roles"], strict=True)):
+        verdict = None if p is None else model_verdict(d["readings"][i], d["kinds"][i], int(d["words"][i]), p[i],
+                                                        threshold, d["inside"][i], drop_below)
+        if verdict or (verdict is None and role == "body"):
+            keep.append(text)
+    return "\n\n".join(keep)
+
+
+def cross_validate(real: list[dict], project: list[dict]) -> dict:
+    scorer, gold = R.load_scorer(), {g["id"]: g for g in R.load_gold(R.SETS, 1)}
+    figures: dict[str, dict] = {}
+    for train_half, test_half in (("A", "B"), ("B", "A")):
+        m1, m2 = fit_two_stages([d for d in real if d["half"] == train_half] + project)
+        test = [d for d in real if d["half"] == test_half]
+        probs = {d["id"]: predict(m1, m2, d) for d in test}
+        variants = [("rules", None, 0.5, 0.5)] + [(f"model {t}/{b}", True, t, b) for t, b in THRESHOLDS]
+        for name, use, t, b in variants:
+            preds = {d["id"]: body_text(d, probs[d["id"]] if use else None, t, b) for d in test}
+            agg = R.score(scorer, [gold[d["id"]] for d in test], preds)
+            for s in R.SETS:
+                figures.setdefault(name, {})[f"{s}:{test_half}"] = agg[s]["bench_f1"]
+    return figures
+
+
+def export(m1, m2, path: Path, note: str) -> None:
+    def linear(m) -> dict:
+        scaler, lr = m.named_steps["standardscaler"], m.named_steps["logisticregression"]
+        return {"mean": [round(float(x), 6) for x in scaler.mean_], "scale": [round(float(x),
+                                                                                    6) for x in scaler.scale_],
+                "coef": [round(float(x), 6) for x in lr.coef_[0]], "intercept": round(float(lr.intercept_[0]), 6)}
+    spec = {"features": NAMES + STACK_NAMES, "trained_on": note, "stage1": linear(m1), "stage2": linear(m2)}
+    path.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cv-only", action="store_true")
+    a = ap.parse_args()
+    params = CleanParams(use_line_model=False)
+    real, project = real_dev_pages(params), project_pages(params)
+    figures = cross_validate(real, project)
+    print("bench F1 on the half of real-dev's sites not trained on (A: trained on B, B: trained on A)")
+    for name, f in figures.items():
+        print(f"  {name:12s}", "  ".join(f"{s} {f[s + ':A']:.3f}/{f[s + ':B']:.3f}" for s in R.SETS))
+    if a.cv_only:
+        return 0
+    m1, m2 = fit_two_stages(real + project)
+    export(m1, m2, MODEL_PATH, f"real-dev ({len(real)} pages) and the project's gold sets ({len(project)} pages); "
+                               "two stages of logistic regression")
+    print(f"written {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
