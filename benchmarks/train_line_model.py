@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import real_dev as R  # noqa: E402
 
 from newsclean.evaluate import load_gold  # noqa: E402
-from transforms.classify import CleanParams, model_verdict, restorable_at, rule_passes  # noqa: E402
+from transforms.classify import CleanParams, model_verdict, restorable_span, rule_passes  # noqa: E402
 from transforms.decode import decode_and_normalize  # noqa: E402
 from transforms.linefeatures import NAMES, page_features  # noqa: E402
 from transforms.linemodel import MODEL_PATH, STACK_NAMES, stack_features  # noqa: E402
@@ -76,9 +76,10 @@ def read_batch(texts: list[str], names: list[str], params: CleanParams):
 
 def page_row(state, labels: np.ndarray, **meta) -> dict:
     roles = [r.role for r in state.readings]
+    span = restorable_span(state)
     return dict(meta, X=page_features(state), y=labels, roles=roles, texts=[ln.text for ln in state.lines],
                 kinds=list(state.own), readings=state.readings,
-                inside=[restorable_at(state, i) for i in range(state.n)],
+                inside=[i in span for i in range(state.n)],
                 words=np.array([sh.n_words for sh in state.shapes], dtype=np.float32))
 
 

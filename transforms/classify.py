@@ -122,7 +122,7 @@ OVERSIZED = Shape(
     n_words=0, n_chars=0, ends_sentence=False, ends_sentence_period=False, stop_vi=0.0, stop_en=0.0,
     title_case=0.0, digit_share=0.0, has_url=False, url_only=False, has_date=False, relative_time=False,
     caption=False, widget_cover=0.0, social_cta=False, copyright=False, counter=False, breadcrumb=False,
-    source_url=None, domain=None, email_or_phone=False, clauses=False,
+    source_url=None, domain=None, email_or_phone=False, clauses=False, comment_head=False,
 )
 
 END_WIDGET = re.compile(
@@ -291,9 +291,10 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
     s = rule_passes(lines, repeated, params, shapes, kinds)
     model = load_model() if s.params.use_line_model else None
     if model is not None:
-        from .linefeatures import page_features  # it reads PageState: imported here, not at the top
+        from .linefeatures import comment_heads, page_features  # they read PageState: imported here
 
-        apply_line_model(s, model.predict([(page_features(s), line_words(s))])[0])
+        X = page_features(s)
+        apply_line_model(s, model.predict([(X, line_words(s))])[0], comment_heads(X))
     return finish_page(s, site_url)
 
 
@@ -309,21 +310,23 @@ def line_words(s: PageState):
     return np.array([sh.n_words for sh in s.shapes], dtype=np.float32)
 
 
-def apply_line_model(s: PageState, p) -> None:
+def apply_line_model(s: PageState, p, heads: list[int]) -> None:
     """The line model's say: a line the rules kept as body goes when the model finds it unlikely to
     be article text, and one they removed comes back when it finds it likely. Titles, captions and
     trailing paragraphs keep their roles. The reason names what the model saw: a reader's comment
-    (below a comment's header), a line outside the page's most likely article span, or neither."""
+    (below a comment's header; `heads`: their line numbers), a line outside the page's most likely
+    article span, or neither."""
     from .linemodel import best_span
 
     t = s.params.line_model_threshold
     start, end = best_span(p, line_words(s))
-    heads = [i for i, ln in enumerate(s.lines) if _is_comment_head(ln.text, s.shapes[i])]
-    for i, r in enumerate(s.readings):
-        verdict = model_verdict(r, s.own[i], s.shapes[i].n_words, p[i], t, restorable_at(s, i),
+    inside = restorable_span(s)
+    first_head = heads[0] if heads else s.n
+    for i, (r, prob) in enumerate(zip(s.readings, p.tolist(), strict=True)):
+        verdict = model_verdict(r, s.own[i], s.shapes[i].n_words, prob, t, i in inside,
                                 s.params.line_model_drop_below)
         if verdict is False:
-            where = ("comments" if any(h < i for h in heads) and s.anchor is not None and heads[-1] > s.anchor
+            where = ("comments" if first_head < i and s.anchor is not None and heads[-1] > s.anchor
                      else "outside_article" if not start <= i <= end else "not_article")
             s.drop(i, "boilerplate:" + where)
         elif verdict:
@@ -335,14 +338,15 @@ def apply_line_model(s: PageState, p) -> None:
 RESTORABLE = frozenset((Kind.PROSE, Kind.HEADLINE, Kind.SHORT, Kind.LIST_ITEM))
 
 
-def restorable_at(s: PageState, i: int) -> bool:
+def restorable_span(s: PageState) -> range:
     """Lines the model may bring back stand inside the rules' article, between its first and last
     body line: before it are headers and section labels, after it navigation, other stories and
-    comments."""
+    comments. (Read once before the model acts: its drops never move the span's end for a line
+    still to be judged, as every later line already stands past a dropped last line.)"""
     if s.anchor is None:
-        return False
+        return range(0)
     last = max((j for j in range(s.anchor, s.end) if s.readings[j].role == "body"), default=s.anchor)
-    return s.anchor <= i < last
+    return range(s.anchor, last)
 
 
 def model_verdict(r: LineReading, own: Kind, n_words: int, p: float, threshold: float, inside: bool,
@@ -356,10 +360,6 @@ def model_verdict(r: LineReading, own: Kind, n_words: int, p: float, threshold: 
         return False if p < (threshold if drop_below is None else drop_below) else None
     restorable = inside and own in RESTORABLE and n_words >= 3 and r.reason != "boilerplate:byline"
     return True if p >= threshold and restorable else None
-
-
-def _is_comment_head(text: str, shape: Shape) -> bool:
-    return shape.n_words <= 16 and bool(P.COMMENT_HEAD.search(text))
 
 
 def rule_passes(lines: list[Line], repeated: list[bool] | None = None, params: CleanParams | None = None,
@@ -735,7 +735,8 @@ def _authors(page: PageReading, lines: list[Line], kinds: list[str], title_idx: 
     for ln, k in zip(lines, kinds, strict=True):
         if k not in (Kind.SHORT, Kind.HEADLINE, Kind.WIDGET, Kind.ATTRIBUTION, Kind.BYLINE):
             continue
-        outlet = P.AUTHOR_OUTLET.match(ln.text)
+        # the pattern backtracks on every short line: only where its separator can be
+        outlet = P.AUTHOR_OUTLET.match(ln.text) if ("/" in ln.text or "-" in ln.text or "–" in ln.text) else None
         if outlet and _looks_like_name(outlet.group(1)):
             page.author = page.author or outlet.group(1)
             page.original_publisher = page.original_publisher or outlet.group(2).split("-")[0].strip()

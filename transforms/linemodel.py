@@ -76,18 +76,19 @@ def load_model(path: Path = MODEL_PATH) -> LineModel | None:
 
 
 def best_span(p: np.ndarray, words: np.ndarray) -> tuple[int, int]:
-    """The run of lines with the largest sum of (p - 0.5) weighted by log words (Kadane): the lines
-    most likely to be the article, taken together. (0, -1) when no line leans towards article."""
-    v = (p - 0.5) * np.log1p(words)
-    best, cur, start, span = 0.0, 0.0, 0, (0, -1)
-    for i, x in enumerate(v.tolist()):
-        if cur <= 0:
-            cur, start = x, i
-        else:
-            cur += x
-        if cur > best:
-            best, span = cur, (start, i)
-    return span
+    """The run of lines with the largest sum of (p - 0.5) weighted by log words (Kadane, as prefix
+    sums: a run's sum is the prefix at its end less the lowest prefix before it): the lines most
+    likely to be the article, taken together. (0, -1) when no line leans towards article."""
+    n = len(p)
+    if n == 0:
+        return 0, -1
+    prefix = np.concatenate([[0.0], np.cumsum((p - 0.5) * np.log1p(words))])
+    before = prefix[:-1]
+    # where a run may start: the latest lowest prefix so far (a run restarts when its sum is <= 0)
+    starts = np.maximum.accumulate(np.where(before <= np.minimum.accumulate(before), np.arange(n), 0))
+    sums = prefix[1:] - before[starts]
+    end = int(np.argmax(sums))
+    return (int(starts[end]), end) if sums[end] > 0 else (0, -1)
 
 
 def stack_features(X: np.ndarray, p: np.ndarray, words: np.ndarray) -> np.ndarray:

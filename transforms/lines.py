@@ -113,6 +113,7 @@ class Shape:
     domain: str | None       # a domain-like token ("Vietnam.vn") in the line
     email_or_phone: bool
     clauses: bool            # a comma, semicolon or colon: the punctuation of sentences, not of menus
+    comment_head: bool       # a reader comment's header: "Name said...", "2 days ago at", "Reply"
 
     @property
     def stopword_density(self) -> float:
@@ -194,4 +195,5 @@ def line_shape(text: str) -> Shape:
         domain=domain.group(1) if domain else None,
         email_or_phone=short and bool(P.EMAIL.search(text) or P.PHONE.search(text)),
         clauses=bool(P.CLAUSE.search(text)),
+        comment_head=n_words <= 16 and bool(P.COMMENT_HEAD.search(text)),
     )

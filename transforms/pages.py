@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from .classify import KEPT_ROLES, CleanParams, PageState, apply_line_model, finish_page, line_words, rule_passes
-from .linefeatures import page_features
+from .linefeatures import comment_heads, page_features
 from .linemodel import load_model
 from .lines import split_lines
 from .repetition import RepetitionIndex, line_hashes
@@ -101,8 +101,8 @@ def _line_model(states: list, params: CleanParams, failed: list) -> None:
         except Exception as exc:  # noqa: BLE001
             failed.append((doc_id, f"{type(exc).__name__}: {exc}"))
     states[:] = ok
-    for (_, _, state), p in zip(ok, model.predict(inputs), strict=True):
-        apply_line_model(state, p)
+    for (_, _, state), (X, _), p in zip(ok, inputs, model.predict(inputs), strict=True):
+        apply_line_model(state, p, comment_heads(X))
 
 
 def _extend(columns: dict[str, list], doc_id: str, readings: list, **extra) -> None:

@@ -141,6 +141,7 @@ def _with_furniture(df: pl.DataFrame) -> pl.DataFrame:
         domain=t.str.extract(rust_pattern(P.DOMAIN), 1),
         email_or_phone=_contains(t, P.EMAIL) | _contains(t, P.PHONE),
     )
+    heads = short.filter(few <= 16).select("_row", comment_head=_contains(t, P.COMMENT_HEAD))
     tiny = short.filter(few <= 12).select(
         "_row",
         breadcrumb=_contains(t, P.BREADCRUMB),
@@ -151,8 +152,9 @@ def _with_furniture(df: pl.DataFrame) -> pl.DataFrame:
     dated = short.filter(t.str.contains(r"\d")).select("_row", has_date=_contains(t, P.ANY_DATE))
     agency = df.filter(tail.str.contains("(?i)photo|ảnh")).select("_row", _agency=_contains(tail, P.CAPTION_AGENCY))
     flags = ["has_url", "url_only", "has_date", "relative_time", "social_cta", "copyright", "counter",
-             "email_or_phone", "breadcrumb"]
+             "email_or_phone", "breadcrumb", "comment_head"]
     return (df.join(short.drop("n_words", "text"), on="_row", how="left").join(tiny, on="_row", how="left")
+            .join(heads, on="_row", how="left")
             .join(dated, on="_row", how="left").join(agency, on="_row", how="left")
             .with_columns(pl.col(flags).fill_null(False),
                           caption=pl.col("caption") | pl.col("_agency").fill_null(False),
