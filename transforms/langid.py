@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .syllables import is_syllable
+
 LANGS = ("vi", "en", "other")
 
 # Letters that occur in Vietnamese and (almost) nowhere else among Latin-script languages.
@@ -31,7 +33,6 @@ _VI_STRONG = set(
 # Letters Vietnamese shares with French, Portuguese, etc.
 _VI_WEAK = set("àáâãèéêìíòóôõùúý")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_SENT_START = re.compile(r"(?:^|[.!?:;…\"“”(\[]\s*|\s[—–-]\s)$")
 
 # Function words that are distinctively English (no Romance/Germanic/Indonesian look-alikes such as
 # "a", "in", "de", "per", "no", "la", "van", "is" left out on purpose where they mislead).
@@ -49,9 +50,6 @@ VI_FUNCTION = frozenset(
     cũng như để tại về nhiều hơn vào ra nhưng đang thì lại rằng nên hay hoặc bị do vì mà nếu sau trước
     năm ngày tháng nước việt chúng tôi họ ông bà anh chị em cùng đó đây nay những việc làm""".split()
 )
-# Unaccented Vietnamese syllable: onset, 1-3 vowels, coda (for text typed without diacritics).
-_VI_SYLLABLE = re.compile(r"^(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?"
-                          r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$")
 _VI_NO_MARKS_COMMON = frozenset(
     """va cua la cac nhung duoc trong cho voi khong co nguoi nay mot da se den tu theo khi cung nhu de
     tai ve nhieu hon vao ra dang thi lai rang nen hay bi do vi ma neu sau truoc nam ngay thang nuoc
@@ -74,6 +72,9 @@ class LangParams:
     en_without_evidence_min_score: float = 0.7
     # Below this, the detector's non-vi/en answer for a short ASCII line counts as unsure.
     unsure_max_score: float = 0.3
+    # Share of non-name words that must be English words in common use for any `en`: English text
+    # is made of English words; Tagalog, Malay or Portuguese with a few "at", "do", "may" is not.
+    en_min_word_share: float = 0.75
 
 
 _VI_STRONG_SET = frozenset(_VI_STRONG)
@@ -91,17 +92,23 @@ def _is_weak(word: str) -> bool:
     return not _VI_WEAK_SET.isdisjoint(word)
 
 
-def _strip_marks(word: str) -> str:
-    word = word.replace("đ", "d")
-    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+# Sentence punctuation or a word, in one scan: a word right after punctuation (spaces between) starts
+# a sentence, where a capital says nothing about names.
+_TOKEN = re.compile(r"([.!?:;…\"“”(\[]|\s[—–-]\s)|([^\W\d_]+(?:['’][^\W\d_]+)?)")
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00AA-\u024F\u1E00-\u1EFF\u2C60-\u2C7F\uA720-\uA7FF]")
 
 
 def _words_with_position(text: str) -> list[tuple[str, bool]]:
     """Words, each with whether it stands where a sentence starts (capitals there are not names)."""
     out = []
-    for m in _WORD.finditer(text):
-        before = text[max(0, m.start() - 4): m.start()]
-        out.append((m.group(0), m.start() == 0 or bool(_SENT_START.search(before))))
+    at_start = True
+    for _sep, word in _TOKEN.findall(text):
+        if word:
+            out.append((word, at_start))
+            at_start = False
+        else:
+            at_start = True
     return out
 
 
@@ -131,46 +138,73 @@ class Evidence:
     latin_words: int    # all Latin-script words, names included
     non_latin_words: int  # word-equivalents in other scripts: a CJK character counts as a word
     ascii_only: bool
+    english: int        # non-name words that are English words in common use
+    english_known: int  # non-name words that are known English words, however rare
     content: str        # the text with names removed, for the general detector
+
+
+@lru_cache(maxsize=1)
+def english_frequency() -> dict[str, float]:
+    """How often each English word occurs (wordfreq's `large` English list, 321k words; shipped in
+    the package, nothing downloaded; ~0.7 s to load, once per process)."""
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en", wordlist="large")
+
+
+# An English word in common use: at least once per million words (Zipf >= 3). English text is made
+# of them (99% of lingua's English sentences have >= 80% of their lowercase words among them; the
+# most English-looking 1% of French, German or Yoruba sentences 0.87-0.94).
+EN_COMMON = 1e-6
+# A known English word, however rare (Zipf >= 1.5): what a one- or two-word passage can be judged by.
+EN_KNOWN = 10 ** -7.5
+
+
+@lru_cache(maxsize=1 << 17)
+def word_class(low: str) -> tuple[int, int, int, int, int, int, int, int]:
+    """What one lowercase word says, as counts: (Vietnamese, Vietnamese-only, English function word,
+    unaccented possible syllable, impossible in Vietnamese, common Vietnamese typed without marks,
+    an English word in common use, a known English word).
+    A word with marks is Vietnamese only when it is a possible Vietnamese syllable ("să", "jẹ́" are
+    not); a Latin word that cannot be one, accented or not, is foreign evidence. Cached: words
+    recur across passages, and this is the detector's inner loop."""
+    syllable = is_syllable(low)
+    ascii_word = low.isascii()
+    freq = english_frequency().get(low, 0.0)
+    latin = ascii_word or _is_latin(low[0])
+    vi = (syllable and not ascii_word) or low in VI_FUNCTION
+    return (int(vi), int(syllable and _is_strong(low)), int(low in EN_FUNCTION), int(ascii_word and syllable),
+            int(latin and not syllable), int(low in _VI_NO_MARKS_COMMON), int(freq >= EN_COMMON), int(freq >= EN_KNOWN))
 
 
 def evidence(text: str) -> Evidence:
     if len(text) > EVIDENCE_CHARS:
         cut = text.rfind(" ", 0, EVIDENCE_CHARS)
         text = text[: cut if cut > 0 else EVIDENCE_CHARS]
-    letters = [ch for ch in text if ch.isalpha()]
-    non_latin = 0 if text.isascii() else sum(1 for ch in letters if not _is_latin(ch))
+    n_letters = len(_LETTER.findall(text))
+    non_latin = 0 if text.isascii() else len(_NON_LATIN_LETTER.findall(text))
     words = _words_with_position(text)
     all_caps = sum(1 for w, _ in words if w.isupper()) > 0.6 * max(len(words), 1)
     kept: list[str] = []
-    vi = vi_strong = en = plain = nomarks = foreign = 0
+    last = len(words) - 1
     for j, (w, at_start) in enumerate(words):
-        low = w.lower()
         # A capitalised word is a name inside a sentence, and at its start when the next word is
-        # capitalised too ("Việt Nam's exports", "Hà Nội mở rộng").
-        next_cap = j + 1 < len(words) and words[j + 1][0][0].isupper() and not words[j + 1][1]
-        is_name = w[0].isupper() and (not at_start or next_cap) and not all_caps and low not in EN_FUNCTION
-        if is_name:
+        # capitalised too ("Việt Nam's exports", "Hà Nội mở rộng"); an acronym is one anywhere.
+        if not all_caps and w[0].isupper() and (
+                (not at_start or (j < last and words[j + 1][0][0].isupper() and not words[j + 1][1]))
+                and w.lower() not in EN_FUNCTION or (len(w) >= 2 and w.isupper())):
             continue
         kept.append(w)
-        strong = _is_strong(low)
-        if strong or _is_weak(low) or low in VI_FUNCTION:
-            vi += 1
-            vi_strong += strong
-        if low in EN_FUNCTION:
-            en += 1
-        if low.isascii():
-            if _VI_SYLLABLE.match(low):
-                plain += 1
-            else:
-                foreign += 1
-            if low in _VI_NO_MARKS_COMMON:
-                nomarks += 1
-    cjk = sum(1 for ch in letters if _is_cjk(ch)) if non_latin else 0
+    # each word's counts, summed a column at a time
+    classes = list(map(word_class, map(str.lower, kept)))
+    vi, vi_strong, en, plain, foreign, nomarks, english, known = (map(sum, zip(*classes, strict=True)) if classes
+                                                                  else (0,) * 8)
+    cjk = sum(1 for ch in text if ch.isalpha() and _is_cjk(ch)) if non_latin else 0
     latin_words = sum(1 for w, _ in words if _is_latin(w[0])) if non_latin else len(words)
     non_latin_words = cjk + (non_latin - cjk) // 5
-    return Evidence(len(letters), non_latin, len(kept), vi, vi_strong, en, plain, nomarks, foreign,
-                    latin_words, non_latin_words, text.isascii(), " ".join(kept))
+    return Evidence(n_letters, non_latin, len(kept), vi, vi_strong, en, plain, nomarks, foreign,
+                    latin_words, non_latin_words, text.isascii(), english, known,
+                    " ".join(kept))
 
 
 def rule(ev: Evidence, params: LangParams) -> tuple[str, float] | None:
@@ -189,18 +223,37 @@ def rule(ev: Evidence, params: LangParams) -> tuple[str, float] | None:
     # bị bỏ lại phía sau' and urged ..." is English quoting Vietnamese).
     if vi_share >= params.vi_min_share and ev.vi > ev.en and ev.vi_strong >= 1 and ev.vi > ev.foreign:
         return "vi", round(min(1.0, 0.6 + 0.4 * min(1.0, (vi_share - en_share) / 0.5)), 4)
-    if en_share >= params.en_min_share and ev.en >= 2 and ev.vi_strong <= ev.en // 4:
+    english = ev.english >= params.en_min_word_share * n
+    if en_share >= params.en_min_share and ev.en >= 2 and ev.vi_strong <= ev.en // 4 and english:
         return "en", round(min(1.0, 0.6 + 0.4 * min(1.0, en_share / 0.35)), 4)
-    if ev.en >= 2 and ev.foreign + ev.en > ev.vi and ev.vi_strong and en_share >= 0.1:
+    if ev.en >= 2 and ev.foreign + ev.en > ev.vi and ev.vi_strong and en_share >= 0.1 and ev.english > ev.vi:
         return "en", round(0.5 + 0.3 * min(1.0, (ev.foreign + ev.en - ev.vi) / n), 4)  # English quoting Vietnamese
     # Vietnamese typed without diacritics: (almost) every word a possible syllable, common words present.
     if (ev.plain_syllables >= 0.9 * n and ev.vi_no_marks >= max(1, n // 5) and ev.vi_no_marks > 2 * ev.en
-            and (n >= 3 or ev.vi_no_marks == n)):
+            and (n >= 3 or (ev.vi_no_marks == n and ev.latin_words <= 2)) and n >= 0.5 * ev.latin_words):
         return "vi", round(min(0.95, 0.5 + 0.5 * ev.vi_no_marks / n), 4)
     # Short Vietnamese labels with marks ("Xem thêm"): every word a syllable once marks are removed.
     if n <= 4 and ev.vi >= 1 and ev.foreign == 0 and ev.en == 0 and all(
-            _VI_SYLLABLE.match(_strip_marks(w.lower())) for w in ev.content.split()):
+            is_syllable(w.lower()) for w in ev.content.split()):
         return "vi", 0.6
+    if ev.latin_words <= 2:
+        return short_words(ev.content.lower().split())
+    return None
+
+
+def short_words(words: list[str]) -> tuple[str, float] | None:
+    """One or two words ("mua", "xem them", "comment", "team building"): Vietnamese when some are
+    possible syllables that are not common English words and none is an English word that cannot be
+    a syllable (a syllable with Vietnamese marks outweighs one such word: "super dưỡng"); English
+    the other way round; None when every word could be either ("ban", "hat") or neither."""
+    freq = english_frequency()
+    vi_only = [w for w in words if is_syllable(w) and (not w.isascii() or freq.get(w, 0.0) < EN_COMMON)]
+    en_only = [w for w in words if not is_syllable(w) and freq.get(w, 0.0) >= EN_KNOWN]
+    marked = any(not w.isascii() for w in vi_only)
+    if vi_only and (not en_only or (marked and len(en_only) < len(words))):
+        return "vi", 0.85 if len(vi_only) == len(words) and len(words) > 1 else 0.75
+    if en_only and not vi_only:
+        return "en", 0.85 if len(en_only) == len(words) and len(words) > 1 else 0.75
     return None
 
 
@@ -217,6 +270,13 @@ def _langdetect(seed: int):
 
     DetectorFactory.seed = seed
     return detect_langs
+
+
+def english_text(ev: Evidence, params: LangParams) -> bool:
+    """Made of English words: common ones for three words or more, known ones for one or two."""
+    if ev.latin_words <= 2:
+        return ev.english_known == ev.n_words
+    return ev.english >= params.en_min_word_share * ev.n_words
 
 
 def general(text: str, params: LangParams) -> tuple[str, float]:
@@ -249,96 +309,44 @@ def detect(text: str, params: LangParams | None = None) -> tuple[str, float]:
     sample = ev.content if ev.n_words >= 2 else text
     lang, prob = general(sample, params)
     prob = max(0.0, min(1.0, prob))
-    if lang == "vi":
+    # never over words Vietnamese cannot have, but a word or two may be clipped or glued ("toánkhách")
+    if lang == "vi" and (ev.latin_words <= 2 or ev.vi + ev.plain_syllables > ev.foreign):
         return "vi", round(prob, 4)
     short = ev.n_words <= 4
+    english = english_text(ev, params)
     if lang == "en":
-        if ev.en >= 1 or prob >= params.en_without_evidence_min_score or short:
+        if english and (ev.en >= 1 or prob >= params.en_without_evidence_min_score or short):
             return "en", round(prob, 4)
         return "other", round(1.0 - prob, 4)
     # A Latin-script passage with Vietnamese evidence that the detector gave to another language.
-    if ev.vi_strong >= 1 and ev.vi >= max(2, ev.en):
+    if ev.vi_strong >= 1 and ev.vi >= max(2, ev.en) and ev.vi > ev.foreign:
         return "vi", round(max(0.5, 1.0 - prob), 4)
     # The detector is unsure about a short ASCII line with words that cannot be Vietnamese: in a
     # Vietnamese/English corpus that is an English label ("Rice exports rise"), with a low score.
-    if short and ev.ascii_only and prob < params.unsure_max_score and ev.foreign >= 1 and ev.vi == 0:
+    if short and ev.ascii_only and prob < params.unsure_max_score and ev.foreign >= 1 and ev.vi == 0 and english:
         return "en", round(max(0.3, 1.0 - prob) / 2, 4)
     # Unsure about a line that has English function words and nothing Vietnamese: English.
-    if prob < params.en_without_evidence_min_score and ev.en >= 1 and ev.vi_strong == 0 and ev.foreign >= 2:
+    if (prob < params.en_without_evidence_min_score and ev.en >= 1 and ev.vi_strong == 0 and ev.foreign >= 2
+            and english):
         return "en", round((1.0 - prob) / 2 + 0.2, 4)
     return "other", round(prob, 4)
 
 
-# --- the shard path: clear cases as polars expressions, the rest through `detect` ----------------
-
-_STRONG_CLASS = "[" + "".join(sorted(_VI_STRONG)) + "]"
-_STRONG_CLASS_ANY_CASE = "(?i)" + _STRONG_CLASS
-_ANY_VI_CLASS = "[" + "".join(sorted(set(_VI_STRONG) | set(_VI_WEAK))) + "]"
-_SYLLABLE_RX = _VI_SYLLABLE.pattern
-# Thresholds of the clear cases: stricter than the rule's, so both paths agree where this one decides
-# (tests/test_langid.py checks that on every labelled passage).
-FAST_MIN_WORDS = 6
-
-
-def _fast_frame(texts):
-    import polars as pl
-
-    words = pl.col("w")
-    frame = pl.DataFrame({"t": texts}, schema={"t": pl.String}).with_columns(
-        pl.col("t").str.slice(0, EVIDENCE_CHARS).alias("p"))
-    frame = frame.with_columns(
-        pl.col("p").str.extract_all(r"\b\p{Ll}[\p{L}'’]*").alias("w"),
-        pl.col("p").str.count_matches(r"[\p{L}--\p{Latin}]").alias("nonlatin"),
-        # capitalised words: the rule keeps some of them (sentence starts), so each may add one word
-        # to any of its counts; the clear cases below hold with all of them counted against
-        pl.col("p").str.count_matches(r"\b\p{Lu}").alias("caps"),
-        pl.col("p").str.contains(_STRONG_CLASS_ANY_CASE).alias("any_strong"),
-    ).with_columns(
-        words.list.len().alias("n"),
-        words.list.eval(pl.element().str.contains(_STRONG_CLASS)).list.sum().alias("strong"),
-        words.list.eval(pl.element().str.contains(_ANY_VI_CLASS) | pl.element().is_in(list(VI_FUNCTION)))
-        .list.sum().alias("vi"),
-        words.list.eval(pl.element().is_in(list(EN_FUNCTION))).list.sum().alias("en"),
-        words.list.eval(pl.element().str.contains(r"^[a-z]+$") & ~pl.element().str.contains(_SYLLABLE_RX))
-        .list.sum().alias("foreign"),
-    )
-    n = pl.col("n").cast(pl.Float64)
-    caps = pl.col("caps")
-    # Vietnamese: the rule's vi branch (share >= 0.3, more Vietnamese than English or impossible words)
-    # with every capitalised word counted against it, and a margin for the two tokenisers
-    vi_clear = ((pl.col("nonlatin") == 0) & (pl.col("n") >= FAST_MIN_WORDS) & (pl.col("strong") >= 2)
-                & (pl.col("vi") >= 0.5 * n) & (pl.col("foreign") * 10 <= n)
-                & ((pl.col("en") == 0) | ((pl.col("vi") >= 0.5 * (n + caps))
-                                          & (pl.col("vi") > 2 * (pl.col("en") + pl.col("foreign") + caps)))))
-    # English: a quarter of the lowercase words English function words and none Vietnamese, or no
-    # Vietnamese-only letter anywhere (so the vi branch cannot fire) and function words a quarter
-    # even with every capitalised word counted as a non-function word
-    en_clear = ((pl.col("nonlatin") == 0) & (pl.col("n") >= FAST_MIN_WORDS) & (pl.col("en") >= 3)
-                & (((pl.col("en") >= 0.25 * n) & (pl.col("strong") == 0) & (pl.col("vi") == 0))
-                   | (~pl.col("any_strong") & (pl.col("en") >= 0.25 * (n + caps)))))
-    vi_score = (0.6 + 0.4 * pl.min_horizontal(pl.lit(1.0), (pl.col("vi") - pl.col("en")) / n / 0.5)).round(4)
-    en_score = (0.6 + 0.4 * pl.min_horizontal(pl.lit(1.0), pl.col("en") / n / 0.35)).round(4)
-    return frame.select(
-        pl.when(vi_clear).then(pl.lit("vi")).when(en_clear).then(pl.lit("en")).otherwise(None).alias("lang"),
-        pl.when(vi_clear).then(vi_score).when(en_clear).then(en_score).otherwise(None).alias("score"),
-    )
-
+# --- the shard path -------------------------------------------------------------------------------
 
 def detect_many(texts: list[str], params: LangParams | None = None) -> list[tuple[str, float]]:
     """Labels for many passages, in order: the pipeline's, `detect-lang`'s and the benchmark's path.
-    Clear Vietnamese and English passages are decided over the whole batch with polars expressions;
-    the others (short, mixed, names, no diacritics, other scripts) go through `detect`."""
+    One implementation (`detect`) for every passage, each distinct text once; its per-word work is
+    cached across the batch (`word_class`), which is what makes it fast."""
     params = params or LangParams()
-    texts = [unicodedata.normalize("NFC", t) if not t.isascii() and not unicodedata.is_normalized("NFC", t) else t
-             for t in texts]
-    unique = list(dict.fromkeys(texts))
-    fast = _fast_frame(unique) if unique else None
     decided: dict[str, tuple[str, float]] = {}
-    langs = fast["lang"].to_list() if fast is not None else []
-    scores = fast["score"].to_list() if fast is not None else []
-    for t, lang, score in zip(unique, langs, scores, strict=True):
-        decided[t] = (lang, float(score)) if lang is not None else detect(t, params)
-    return [decided[t] for t in texts]
+    out = []
+    for t in texts:
+        got = decided.get(t)
+        if got is None:
+            got = decided[t] = detect(t, params)
+        out.append(got)
+    return out
 
 
 def detect_passages(passages, params: LangParams | None = None):
