@@ -76,8 +76,9 @@ def main() -> None:
         for t, (g, s) in [(t, g) for t, g, o in zip(texts, got, ok, strict=True) if not o][: args.errors]:
             print(f"    {g} {s:.2f} | {t[:110]}")
     others = [r for r in results if r["lang"] not in ("vi", "en")]
-    print(f"\nother languages -> other: min {min(r['right'] for r in others):.2f}% "
-          f"({min(others, key=lambda r: r['right'])['lang']}), mean {sum(r['right'] for r in others) / len(others):.2f}%")
+    worst = min(others, key=lambda r: r["right"])
+    mean = sum(r["right"] for r in others) / len(others)
+    print(f"\nother languages -> other: min {worst['right']:.2f}% ({worst['lang']}), mean {mean:.2f}%")
     print(f"passages/s (detect_many, one process): {total_n / total_s:,.0f}")
     print("\naccuracy by lang_score band (all passages):")
     for row in bands(scored):

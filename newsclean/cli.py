@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_report(sub)
     _add_detect_lang(sub)
     _add_show(sub)
+    for command in sub.choices.values():  # `newsclean run ... --debug` as well as `newsclean --debug run ...`
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show full tracebacks on errors")
     return p
 
 
@@ -192,6 +195,7 @@ def _cmd_run(args) -> int:
         source_for(cfg.raw).check()
     except SourceError as exc:
         raise UserError(str(exc)) from exc
+    _refuse_another_raw_root(cfg)
     prefect_settings.apply(prefect_settings.QUIET_RUN)
     # Prefect logs a failed task with its traceback; the CLI reports the failure in one line.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING" if args.debug else "CRITICAL")
@@ -219,6 +223,29 @@ def _cmd_run(args) -> int:
 
     print_summary(manifest, time.perf_counter() - t0, cfg.out)
     return EXIT_OK
+
+
+def _same_root(a: str, b: str) -> bool:
+    if "://" in a or "://" in b:
+        return a.rstrip("/") == b.rstrip("/")
+    return Path(a).resolve() == Path(b).resolve()
+
+
+def _refuse_another_raw_root(cfg) -> None:
+    """An incremental run over a dataset built from another raw folder would mix the two (the old
+    folder's documents staying as 'gone' rows): refused unless --full rebuilds from the new one."""
+    from newsclean.layout import OutputFolder, read_json
+
+    manifest = OutputFolder(cfg.out).manifest
+    if cfg.full or not manifest.is_file():
+        return
+    try:
+        before = read_json(manifest).get("raw_root")
+    except (OSError, ValueError, AttributeError):
+        return
+    if before and not _same_root(str(before), str(cfg.raw)):
+        raise UserError(f"{cfg.out} holds a dataset built from {before}, not {cfg.raw}; an incremental run would "
+                        f"mix the two. Pass --full to rebuild it from {cfg.raw} alone, or choose another --out")
 
 
 def _cmd_eval(args) -> int:

@@ -74,13 +74,40 @@ def sections() -> dict[str, type]:
     return {f.name: hints[f.name] for f in dataclasses.fields(Config) if dataclasses.is_dataclass(hints[f.name])}
 
 
-def _section(cls, values: dict[str, Any], where: str):
+def _expected(default: Any) -> tuple[type, ...] | None:
+    """The TOML types a setting with this default accepts (None: anything)."""
+    if isinstance(default, bool):
+        return (bool,)
+    if isinstance(default, int):
+        return (int,)
+    if isinstance(default, float):
+        return (int, float)
+    if isinstance(default, (str, Path)):
+        return (str,)
+    if isinstance(default, tuple):
+        return (list, tuple)
+    return None
+
+
+def _section(cls, values: dict[str, Any], where: str, problems: list[str]):
+    """A section's values, checked: every unknown key and every value of the wrong type is added to
+    `problems` (so a file's mistakes are reported together, not one per run)."""
+    if not isinstance(values, dict):
+        problems.append(f"{where}: expected a table of settings, got {type(values).__name__}")
+        return {}
     known = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(values) - set(known))
-    if unknown:
-        raise ValueError(f"{where}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    for key in sorted(set(values) - set(known)):
+        problems.append(f"{where}: unknown setting {key!r} (known: {', '.join(sorted(known))})")
+    for key in sorted(set(values) & set(known)):
+        f = known[key]
+        default = f.default if f.default is not dataclasses.MISSING else (
+            f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
+        want = _expected(default)
+        value = values[key]
+        if want and (not isinstance(value, want) or (isinstance(value, bool) and bool not in want)):
+            problems.append(f"{where}: {key} = {value!r} should be {' or '.join(t.__name__ for t in want)}")
     # TOML arrays are lists; settings that hold several values are tuples (frozen, hashable)
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in known}
 
 
 def load_config(path: Path | None = None, **overrides: Any) -> Config:
@@ -88,9 +115,16 @@ def load_config(path: Path | None = None, **overrides: Any) -> Config:
     data: dict[str, Any] = {}
     if path is not None:
         with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    parts = {name: _section(cls, data.pop(name, {}), f"{path} [{name}]") for name, cls in sections().items()}
-    top = _section(Config, data, str(path))
+            try:
+                data = tomllib.load(fh)
+            except tomllib.TOMLDecodeError as exc:
+                raise ValueError(f"{path}: not valid TOML: {exc}") from exc
+    problems: list[str] = []
+    parts = {name: _section(cls, data.pop(name, {}), f"{path} [{name}]", problems)
+             for name, cls in sections().items()}
+    top = _section(Config, data, str(path), problems)
+    if problems:
+        raise ValueError("configuration: " + "; ".join(problems))
     for key, value in overrides.items():
         if value is None:
             continue

@@ -230,17 +230,20 @@ class OutputLocked(RuntimeError):
 @contextmanager
 def output_lock(out: Path):
     """One run per output folder at a time: a second run fails fast with a clear message."""
-    out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.parent / f".{out.name}.lock"
-    fh = open(lock_path, "a+")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(lock_path, "a+")
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot write the output folder {out}: {exc.strerror}") from exc
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             fh.seek(0)
             holder = fh.read().strip() or "another run"
-            raise OutputLocked(f"{out} is being written by {holder}; wait for it to finish or remove nothing "
-                               f"(the lock is released when that process exits)") from exc
+            raise OutputLocked(f"{out} is being written by {holder}; wait for it to finish (the lock is "
+                               f"released when that process exits; there is no lock file to remove)") from exc
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()}")

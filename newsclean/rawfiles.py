@@ -93,7 +93,8 @@ class ShardReader:
                 return
             sha, size = self._read_file(found, tally)
         except ReadProblem as problem:
-            self._quarantine(rel, problem.sha or sha, problem.size or size, None, None, problem.reason, problem.detail)
+            self._quarantine(rel, problem.sha or sha, size if problem.size is None else problem.size, None, None,
+                             problem.reason, problem.detail)
             tally.failed = True
         if tally.failed and sha is None:
             self._status(rel, None, size, "failed", tally, found.etag)

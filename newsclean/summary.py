@@ -2,6 +2,7 @@
 artifact. Both read the manifest's numbers, so they never disagree with it."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
@@ -25,16 +26,25 @@ def summary_markdown(manifest: dict) -> str:
     return "\n".join(rows) + "\n"
 
 
+TOP_REASONS = 6
+
+
 def print_summary(manifest: dict, wall: float, out: Path) -> None:
     """What `newsclean run` prints when it is done."""
     c = manifest["counts"]
     pages = manifest.get("pages_read", 0)
     langs = ", ".join(f"{k} {v}" for k, v in c["documents_by_language"].items()) or "none"
-    reasons = ", ".join(f"{k} {v}" for k, v in sorted(c["removed_by_reason"].items(), key=lambda kv: -kv[1])[:6])
+    by_reason = sorted(c["removed_by_reason"].items(), key=lambda kv: -kv[1])
+    reasons = ", ".join(f"{k} {v}" for k, v in by_reason[:TOP_REASONS])
+    if len(by_reason) > TOP_REASONS:
+        reasons += f" (top {TOP_REASONS} of {len(by_reason)} reasons; all in the manifest)"
     print(f"newsclean: run {manifest['run_id']} done in {wall:.1f}s ({pages / wall if wall else 0:,.1f} pages/s)")
     r = c["this_run"]
     print(f"  this run ({r['mode']}): {r['inputs_seen']} inputs seen, {r['new']} new, {r['changed']} changed, "
           f"{r['unchanged']} unchanged, {r['gone']} gone, {r['quarantined']} quarantined")
+    if r["inputs_seen"] == 0:
+        print(f"newsclean: warning: no input files found under {manifest.get('raw_root', 'the raw folder')}; "
+              "the dataset is empty", file=sys.stderr)
     print(f"  dataset: inputs {c['inputs']}: documents {c['documents']}, quarantined {c['quarantined']}, "
           f"skipped {c['skipped']}; duplicates marked {c['duplicates']}")
     print(f"  documents by language: {langs}")

@@ -33,7 +33,7 @@ def test_bad_config_file_is_reported(tmp_path, capsys):
     cfg.write_text("shard_sise = 5\n")
     code = main(["run", "--raw", str(tmp_path), "--out", str(tmp_path / "o"), "--config", str(cfg)])
     assert code != 0
-    assert "unknown setting(s) shard_sise" in capsys.readouterr().err
+    assert "unknown setting 'shard_sise'" in capsys.readouterr().err
 
 
 def test_detect_lang_writes_one_json_object_per_line(tmp_path):
