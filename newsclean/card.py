@@ -57,8 +57,7 @@ def render_card(path: Path, cfg: Config, run: dict, counts: dict, configs=OUTPUT
         "",
         "Cleaned text of Vietnamese and English news pages: each page's title, article body and photo",
         "captions, with site menus, bylines, widgets, related-story lists, footers and paragraphs of other",
-        "stories removed. Every removed line is kept in `removed/` with its reason, and every passage",
-        "points back to its raw file by line numbers and character offsets.",
+        *_removed_where(tables, run),
         "",
         *(release or []),
     ]
@@ -83,14 +82,27 @@ def _hub_header(cfg: Config, counts: dict, configs) -> list[str]:
     return lines + ["---", ""]
 
 
+def _removed_where(tables, run: dict) -> list[str]:
+    """Where removed lines are: in this folder's `removed/`, or (a release) in the source run's."""
+    if "removed" in tables:
+        return ["stories removed. Every removed line is kept in `removed/` with its reason, and every passage",
+                "points back to its raw file by line numbers and character offsets."]
+    return ["stories removed. Removed lines are not part of this release: the source run's `removed/` table",
+            f"(run `{run['run_id']}`) keeps each with its reason, and every passage points back to its raw file",
+            "by line numbers and character offsets."]
+
+
 def _numbers(run: dict, counts: dict) -> list[str]:
     docs_by_lang, pass_by_lang = counts["documents_by_language"], counts["passages_by_language"]
+    left_out = {k: v for k, v in counts.get("left_out", {}).items() if v}
+    # the line adds up: inputs = documents + left out + quarantined + skipped
+    kept = (f"{counts['documents']} documents"
+            + (f" ({', '.join(f'{n} left out: {k}' for k, n in left_out.items())})" if left_out else ""))
     lines = [
         "## Numbers",
         "",
         f"- run `{run['run_id']}`, newsclean {run['pipeline_version']}",
-        f"- {counts['inputs']} input files: {counts['documents']} documents, {counts['quarantined']} quarantined, "
-        f"{counts['skipped']} skipped",
+        f"- {counts['inputs']} inputs: {kept}, {counts['quarantined']} quarantined, {counts['skipped']} skipped",
         f"- {counts['passages']} passages kept, {counts['removed_lines']} lines removed",
         "",
         "| language | documents | passages |",
@@ -111,6 +123,9 @@ def _method_and_terms(cfg: Config) -> list[str]:
         "no-break spaces, line endings), classifies every line as title, body, caption, boilerplate or",
         "trailing_unrelated from its shape, its repetition across pages of the same site, and its place in",
         "the page, and detects the language of every kept passage (a vi/en rule, then fastText's lite model).",
+        f"Near-duplicate documents are marked (`duplicate_of`) by MinHash over the body's {cfg.dedup.shingle}-word",
+        f"shingles ({cfg.dedup.num_perm} hashes, {cfg.dedup.bands} LSH bands, estimated Jaccard similarity >= "
+        f"{cfg.dedup.threshold}).",
         "",
         "## Provenance",
         "",
@@ -126,7 +141,7 @@ def _method_and_terms(cfg: Config) -> list[str]:
         "## Limitations",
         "",
         "Cleaning is heuristic: a page with an unusual layout can lose a paragraph or keep a menu line; check",
-        "`removed/` when in doubt. Language labels with a low `lang_score` deserve a second look.",
+        "the removed lines when in doubt. Language labels with a low `lang_score` deserve a second look.",
         "",
     ]
 

@@ -106,6 +106,8 @@ def _add_publish(sub) -> None:
     pub.add_argument("--config", type=Path, default=None, help="TOML file (license, dataset name, ...)")
     pub.add_argument("--build-dir", type=Path, default=Path("build"), help="where the release is assembled (default: "
                                                                            "build/)")
+    pub.add_argument("--keep-build", action="store_true", help="keep the assembled release under --build-dir "
+                                                                "after uploading (a dry run always keeps it)")
     pub.add_argument("--exclude-duplicates", action="store_true", help="leave out documents marked duplicate_of")
     pub.add_argument("--endpoint-url", default=None, help="S3-compatible endpoint (default: AWS_ENDPOINT_URL)")
     pub.add_argument("--dry-run", action="store_true", help="build and check, print the operations, upload nothing")
@@ -233,19 +235,26 @@ def _same_root(a: str, b: str) -> bool:
 
 def _refuse_another_raw_root(cfg) -> None:
     """An incremental run over a dataset built from another raw folder would mix the two (the old
-    folder's documents staying as 'gone' rows): refused unless --full rebuilds from the new one."""
+    folder's documents staying as 'gone' rows): refused unless --full rebuilds from the new one. A
+    folder that was moved or copied (it still holds most of the files the dataset was built from)
+    is the same raw data and goes on."""
     from newsclean.layout import OutputFolder, read_json
 
     manifest = OutputFolder(cfg.out).manifest
     if cfg.full or not manifest.is_file():
         return
     try:
-        before = read_json(manifest).get("raw_root")
-    except (OSError, ValueError, AttributeError):
+        data = read_json(manifest)
+        before = data.get("raw_root")
+        paths = {row["raw_path"] for row in data.get("inputs", [])}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return
-    if before and not _same_root(str(before), str(cfg.raw)):
-        raise UserError(f"{cfg.out} holds a dataset built from {before}, not {cfg.raw}; an incremental run would "
-                        f"mix the two. Pass --full to rebuild it from {cfg.raw} alone, or choose another --out")
+    if not before or _same_root(str(before), str(cfg.raw)):
+        return
+    if "://" not in str(cfg.raw) and paths and sum((Path(cfg.raw) / p).is_file() for p in paths) * 2 > len(paths):
+        return
+    raise UserError(f"{cfg.out} holds a dataset built from {before}, not {cfg.raw}; an incremental run would "
+                    f"mix the two. Pass --full to rebuild it from {cfg.raw} alone, or choose another --out")
 
 
 def _cmd_eval(args) -> int:
@@ -304,7 +313,8 @@ def _cmd_publish(args) -> int:
     cfg = load_config(args.config, out=args.out)
     try:
         rep = publish(cfg.out, args.version, args.to, cfg, args.build_dir, dry_run=args.dry_run,
-                      exclude_duplicates=args.exclude_duplicates, endpoint_url=args.endpoint_url)
+                      exclude_duplicates=args.exclude_duplicates, endpoint_url=args.endpoint_url,
+                      keep_build=args.keep_build)
     except PublishRefused as exc:
         print("newsclean: publish refused:", file=sys.stderr)
         for failure in exc.failures:
@@ -321,7 +331,8 @@ def _cmd_publish(args) -> int:
     print(f"  documents {c['documents']}, passages {c['passages']}, by language "
           f"{', '.join(f'{k} {v}' for k, v in c['documents_by_language'].items())}; left out: "
           f"{', '.join(f'{k} {v}' for k, v in rep['excluded'].items())}")
-    print(f"  built in {rep['release_folder']}")
+    if rep["release_folder"]:
+        print(f"  built in {rep['release_folder']}")
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import polars as pl
@@ -132,7 +133,7 @@ def build_release(out: Path, version: str, build_root: Path, cfg: Config, previo
     (folder / "data").mkdir(parents=True)
     files = write_release_data(folder, docs, passages, cfg.row_group_rows)
     counts = _release_counts(docs, passages)
-    released_at = manifest["processed_at"]
+    released_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()  # when the release was built
     write_release_card(folder, cfg, manifest, version, counts, excluded, exclude_duplicates)
     (folder / "croissant.json").write_text(json.dumps(
         croissant_metadata(cfg, version, released_at, files, folder), ensure_ascii=False, indent=1) + "\n",
@@ -141,6 +142,7 @@ def build_release(out: Path, version: str, build_root: Path, cfg: Config, previo
     (folder / "CHANGELOG.md").write_text(log_text, encoding="utf-8")
     files = checksummed(folder, files, ("README.md", "croissant.json", "CHANGELOG.md"))
     info = {"name": cfg.dataset_name, "version": version, "released_at": released_at,
+            "data_processed_at": manifest["processed_at"],
             "source_run_id": manifest["run_id"], "pipeline_version": manifest["pipeline_version"],
             "license": cfg.license, "source_manifest_sha256": D.sha256_file(out / "manifest.json"),
             "previous_version": (previous or {}).get("version"), "counts": counts, "excluded": excluded,
@@ -189,7 +191,9 @@ def write_release_card(folder: Path, cfg: Config, manifest: dict, version: str, 
                    "passages_by_language": counts["passages_by_language"],
                    "inputs": manifest["counts"]["inputs"], "quarantined": manifest["counts"]["quarantined"],
                    "skipped": manifest["counts"]["skipped"], "removed_lines": manifest["counts"]["removed_lines"],
-                   "removed_by_reason": manifest["counts"]["removed_by_reason"]}
+                   "removed_by_reason": manifest["counts"]["removed_by_reason"],
+                   "left_out": {"no article body": excluded["documents_without_body"],
+                                "duplicates": excluded["duplicates"] if exclude_duplicates else 0}}
     run = {"run_id": manifest["run_id"], "pipeline_version": manifest["pipeline_version"]}
     release_notes = [
         f"## Release {version}", "",
@@ -220,8 +224,11 @@ def checksummed(folder: Path, files: list[dict], extras: tuple[str, ...]) -> lis
 
 
 def publish(out: Path, version: str, to: str, cfg: Config, build_root: Path, dry_run: bool = False,
-            exclude_duplicates: bool = False, endpoint_url: str | None = None, say=print) -> dict:
-    """Build, check and upload a release; returns a report (version, target, operations)."""
+            exclude_duplicates: bool = False, endpoint_url: str | None = None, say=print,
+            keep_build: bool = False) -> dict:
+    """Build, check and upload a release; returns a report (version, target, operations). Once
+    uploaded, the assembled copy under `build_root` is removed (the target holds the release) unless
+    `keep_build`; a dry run keeps it to be looked at."""
     version = parse_version(version)
     target = target_for(to, endpoint_url)
     versions = target.versions()
@@ -233,6 +240,10 @@ def publish(out: Path, version: str, to: str, cfg: Config, build_root: Path, dry
         raise PublishRefused([f"version {version} is not newer than {versions[-1]} at {target.describe()}"])
     release = build_release(out, version, build_root, cfg, previous, exclude_duplicates)
     ops = target.upload(release, dry_run, say, previous)
-    return {"version": version, "target": target.describe(), "dry_run": dry_run, "release_folder": str(release.folder),
+    kept = dry_run or keep_build
+    if not kept:
+        shutil.rmtree(release.folder, ignore_errors=True)
+    return {"version": version, "target": target.describe(), "dry_run": dry_run,
+            "release_folder": str(release.folder) if kept else None,
             "previous_version": previous["version"] if previous else None, "operations": ops,
             "counts": release.info["counts"], "excluded": release.info["excluded"]}

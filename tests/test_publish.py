@@ -69,6 +69,21 @@ def test_local_release_has_every_file_and_loads_everywhere(dataset, tmp_path, ca
     assert "license: cc-by-4.0" in header and "- vi\n- en" in header and "size_categories:\n- n<1K" in header
     assert "- config_name: documents\n  data_files: data/documents/*.parquet\n  default: true" in header
     assert "- config_name: passages\n  data_files: data/passages/*.parquet" in header
+    # what the card says is what ships: no removed/ in a release, the count line adds up, the
+    # shingle size is the configuration's; released_at is the release's time, not the run's
+    assert "in `removed/`" not in card and not (rel / "removed").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    c = manifest["counts"]
+    no_body = info["excluded"]["documents_without_body"]
+    left_out = f" ({no_body} left out: no article body)" if no_body else ""
+    assert (f"- {c['inputs']} inputs: {info['counts']['documents']} documents{left_out}, "
+            f"{c['quarantined']} quarantined, {c['skipped']} skipped") in card
+    assert c["inputs"] == info["counts"]["documents"] + no_body + c["quarantined"] + c["skipped"]
+    from transforms.dedup import DedupParams
+
+    assert f"the body's {DedupParams().shingle}-word" in card
+    assert info["released_at"] > manifest["processed_at"] and info["data_processed_at"] == manifest["processed_at"]
+    assert not (tmp_path / "build" / "release-1.0.0").exists()  # the target holds it; no copy left behind
 
     import datasets
     import duckdb
@@ -224,7 +239,7 @@ def test_hub_release_is_one_commit_and_a_tag_and_the_token_is_never_printed(data
     assert "CommitOperationAdd" in dry and "data/documents/part-00000.parquet" in dry and "SHA256SUMS" in dry
 
     assert _main("publish", "--version", "1.0.0", "--to", "hf://datasets/acme/vi-en-news", "--out", str(out),
-                 "--build-dir", str(build)) == 0
+                 "--build-dir", str(build), "--keep-build") == 0
     printed = capsys.readouterr()
     assert token not in printed.out + printed.err
     assert len(calls["create_commit"]) == 1

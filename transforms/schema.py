@@ -111,9 +111,10 @@ DOCUMENTS = Table("documents", "one row per page", _cols(
     ("duplicate_of", pa.string(), "For a duplicate (the same story again, whole or lightly edited, on this or another "
                                   "site): the doc_id of the kept document of its group (the one published first); "
                                   "null for kept and unique documents."),
-    ("duplicate_similarity", pa.float32(), "Estimated Jaccard similarity of the body's 5-word shingles with the kept "
-                                           "document (MinHash, 128 hashes); 1.0 for exact duplicates; null when not a "
-                                           "duplicate."),
+    ("duplicate_similarity", pa.float32(), "Estimated Jaccard similarity of the body's word shingles with the kept "
+                                           "document (MinHash; shingle size and hash count are the run's [dedup] "
+                                           "settings, in manifest.json and the card); 1.0 for exact duplicates; null "
+                                           "when not a duplicate."),
     ("duplicate_kind", pa.string(), "exact (same body after lower-casing and dropping punctuation) or near "
                                     "(similarity at or above the threshold); null when not a duplicate."),
     ("run_id", pa.string(), "Id of the run that processed the page (an incremental run keeps earlier rows with their "
