@@ -61,3 +61,10 @@ def test_unreadable_bytes_raise_with_a_reason(data, reason):
     with pytest.raises(DecodeError) as err:
         decode_and_normalize(data)
     assert err.value.reason == reason
+
+
+def test_utf8_that_went_through_latin1_is_repaired_not_quarantined_as_binary():
+    text = "Hà Nội mở rộng tuyến xe buýt điện đến các huyện ngoại thành.\nViệt Nam tăng trưởng.\n"
+    twice = text.encode("utf-8").decode("latin-1").encode("utf-8")  # C1 controls where the letters were
+    got = decode_and_normalize(twice)
+    assert got.text == text and got.encoding == "utf-8-via-latin-1"

@@ -118,7 +118,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         utf8_error = exc
     else:
         if _control_share(text.replace("\x00", "")) > 0.05:
-            raise DecodeError("binary", "more than 5% control characters")
+            repaired = _utf8_through_latin1(text)
+            if repaired is None:
+                raise DecodeError("binary", "more than 5% control characters")
+            return repaired, "utf-8-via-latin-1"
         return text, "utf-8"
     # Not UTF-8: a legacy single-byte Vietnamese encoding is the one we can read with confidence.
     try:
@@ -132,6 +135,22 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         f"not UTF-8 (invalid byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}), "
         "not UTF-16, not Windows-1258 Vietnamese",
     )
+
+
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _utf8_through_latin1(text: str) -> str | None:
+    """UTF-8 text that was once decoded as Latin-1 and written out again as UTF-8: its Vietnamese
+    letters became C1 control characters ("Vi\xe1\xbb\x87t"). Undone when the controls are C1 and
+    the text reads as UTF-8 once encoded back to Latin-1; None when it is not that."""
+    if not _C1.search(text):
+        return None
+    try:
+        fixed = text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    return fixed if _control_share(fixed) < 0.01 else None
 
 
 def repair_mojibake(text: str) -> tuple[str, bool]:

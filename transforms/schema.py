@@ -78,7 +78,9 @@ DOCUMENTS = Table("documents", "one row per page", _cols(
     ("url", pa.string(), "Where the page was fetched: WARC-Target-URI, an export's url field, an HTML page's "
                          "canonical URL; null when the input does not say."),
     ("fetched_at", TS, "When the page was fetched (WARC-Date, an export's time field), UTC; null when not given."),
-    ("encoding", pa.string(), "How the bytes were decoded: utf-8, utf-8-sig, utf-16, utf-16-le/-be, cp1258."),
+    ("encoding", pa.string(), "How the bytes were decoded: utf-8, utf-8-sig, utf-16, utf-16-le/-be, cp1258, or "
+                              "utf-8-via-latin-1 (UTF-8 once decoded as Latin-1 and re-encoded: its C1 control "
+                              "characters repaired)."),
     ("repairs", pa.list_(pa.string()), "What normalisation changed beyond the usual: nul_removed, mojibake_repaired, "
                                        "nfc."),
     ("title", pa.string(), "The article's headline (the title line's text; else what the markup or export states), "
