@@ -105,6 +105,7 @@ def newsclean_flow(cfg: Config) -> dict:
     manifest["wall_seconds"] = round(time.perf_counter() - t0, 3)
     manifest["orchestration_seconds"] = round(manifest["wall_seconds"] - sum(manifest["step_work_seconds"].values()), 3)
     manifest["pages_read"] = sum(s["pages"] for s in ingested)
+    manifest["shards"] = {"shards": plan.n_shards, "parts": len(parts), "workers": cfg.workers}
     _publish_summary(manifest)
     return manifest
 

@@ -248,6 +248,20 @@ class FsspecSource:
         return True
 
 
+# With several workers, a run is cut into at least this many shards per worker (so none sits idle
+# while another finishes a long one), but never into shards smaller than MIN_SHARD_PAGES files:
+# each task costs ~35 ms of orchestration and repeats per-shard set-up.
+SHARDS_PER_WORKER = 2
+MIN_SHARD_PAGES = 200
+
+
+def pages_per_shard(n_files: int, shard_size: int, workers: int) -> int:
+    """Files per shard: `shard_size`, or fewer when that would leave workers without a shard."""
+    if workers <= 1 or n_files == 0:
+        return shard_size
+    return max(1, min(shard_size, max(MIN_SHARD_PAGES, -(-n_files // (workers * SHARDS_PER_WORKER)))))
+
+
 def plan_shards(found: list[Found], max_pages: int, max_bytes: int) -> list[list[str]]:
     """Cut the readable files, in order, into shards of at most `max_pages` files and `max_bytes`
     bytes (a file larger than `max_bytes`, such as a container of many pages, gets a shard of its

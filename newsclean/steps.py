@@ -29,7 +29,7 @@ from .config import Config
 from .layout import OutputFolder, WorkFolder, read_json, write_json, write_parquet
 from .rawfiles import DOC_SCHEMA, QUARANTINE_SCHEMA, STATUS_SCHEMA, ShardReader, found_frame
 from .runinfo import run_info
-from .sources import Found, plan_shards, source_for
+from .sources import Found, pages_per_shard, plan_shards, source_for
 
 
 def timed_step(fn):
@@ -91,7 +91,7 @@ def plan(cfg: Config) -> dict:
     staged = D.staging_dir(cfg.out, run["run_id"])
     work = OutputFolder(staged).work
     work.root.mkdir(parents=True, exist_ok=True)
-    shards = plan_shards(found, cfg.shard_size, cfg.shard_bytes)
+    shards = plan_shards(found, pages_per_shard(len(readable), cfg.shard_size, cfg.workers), cfg.shard_bytes)
     known = prev.known()
     by_path = {f.rel_path: f for f in found}
     write_json(work.plan, {"previous_run_id": prev.run_id, "rebuild_reason": prev.rebuild_reason,

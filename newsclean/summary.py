@@ -64,4 +64,8 @@ def print_summary(manifest: dict, wall: float, out: Path) -> None:
         print(f"  time: flow {flow:.2f}s = steps' own work {work:.2f}s + orchestration "
               f"{manifest['orchestration_seconds']:.2f}s ({share:.0%}); start-up and shut-down outside the flow "
               f"{wall - flow:.2f}s")
+    sh = manifest.get("shards")
+    if sh and sh["workers"] > 1 and sh["parts"] < sh["workers"]:
+        print(f"  note: {sh['workers']} workers but {sh['parts']} shard(s) to clean: "
+              f"{sh['workers'] - sh['parts']} sat idle (too few pages to split)")
     print(f"  output: {out}/ (manifest.json, README.md)")

@@ -66,3 +66,20 @@ def test_the_summary_says_when_its_reason_list_is_cut_and_warns_on_an_empty_raw_
     out = capsys.readouterr()
     assert "no input files found under raw/" in out.err
     assert "top 6 of 9 reasons" in out.out
+
+
+def test_two_workers_get_shards_to_share_and_small_runs_stay_whole():
+    from newsclean.sources import MIN_SHARD_PAGES, pages_per_shard
+
+    assert pages_per_shard(2002, 10000, 1) == 10000
+    per = pages_per_shard(2002, 10000, 2)
+    assert -(-2002 // per) >= 4  # two shards a worker
+    assert pages_per_shard(150, 10000, 2) == MIN_SHARD_PAGES  # too small to split: one shard
+    assert pages_per_shard(100000, 10000, 2) == 10000
+
+
+def test_the_summary_says_when_workers_sat_idle(tmp_path, capsys):
+    manifest = _manifest(3, {})
+    manifest["shards"] = {"shards": 1, "parts": 1, "workers": 2}
+    print_summary(manifest, 1.0, tmp_path)
+    assert "2 workers but 1 shard(s) to clean: 1 sat idle" in capsys.readouterr().out
