@@ -151,14 +151,23 @@ def run_flow(cfg: Config) -> dict:
 
 
 @flow(name="newsclean-scheduled", log_prints=False)
-def scheduled_flow(raw: str = "raw", out: str = "output", config: str | None = None, full: bool = False) -> dict:
+def scheduled_flow(raw: str = "raw", out: str = "output", config: str | None = None, full: bool = False,
+                   stop_file: str | None = None) -> dict:
     """What `newsclean serve` runs on its schedule: an incremental run of the pipeline (the output's
-    lock keeps a slow run and the next scheduled one from writing at the same time)."""
+    lock keeps a slow run and the next scheduled one from writing at the same time). A run that
+    starts after serve was told to stop (`stop_file` exists) does nothing: Prefect's runner may
+    still launch a slot that was due, but no pipeline work starts after Ctrl-C."""
     from newsclean.config import load_config
 
+    if stop_file and Path(stop_file).exists():
+        print("newsclean: scheduled run skipped: serve is stopping", flush=True)
+        return {"skipped": "serve is stopping"}
     cfg = load_config(Path(config) if config else None, raw=Path(raw), out=Path(out), full=full or None)
     source_for(cfg.raw).check()
     with D.output_lock(cfg.out):
         manifest = newsclean_flow.with_options(task_runner=task_runner(cfg))(cfg)
-    return {"run_id": manifest["run_id"], "this_run": manifest["counts"]["this_run"],
-            "documents": manifest["counts"]["documents"]}
+    r = manifest["counts"]["this_run"]
+    print(f"newsclean: scheduled run {manifest['run_id']}: {r['new']} new, {r['changed']} changed, "
+          f"{r['unchanged']} unchanged, {r['gone']} gone, {r['quarantined']} quarantined; "
+          f"{manifest['counts']['documents']} documents in {cfg.out}", flush=True)
+    return {"run_id": manifest["run_id"], "this_run": r, "documents": manifest["counts"]["documents"]}

@@ -35,23 +35,36 @@ def serve(raw: Path, out: Path, config: Path | None, cron: str | None, interval:
     else:
         log.info("serving to the configured server %s", os.environ["PREFECT_API_URL"])
 
-    def _terminate(signum, frame):  # SIGTERM stops like Ctrl-C: deployment first, then the server
+    stop_file = state.resolve() / "stopping"
+    stop_file.parent.mkdir(parents=True, exist_ok=True)
+    stop_file.unlink(missing_ok=True)
+
+    def _interrupt(signum, frame):
+        """Ctrl-C or SIGTERM: from this moment no scheduled run does any work (Prefect's runner may
+        still launch a slot that was due while it shuts down); then stop as Ctrl-C does."""
+        if not stop_file.exists():
+            stop_file.touch()
+            log.warning("stopping: no new run will start; waiting for Prefect's runner to pause the deployment "
+                        "(a run in progress finishes first), then stopping the server")
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         from flows.pipeline import scheduled_flow
 
         params = {"raw": str(raw.resolve()), "out": str(out.resolve()),
-                  "config": str(config.resolve()) if config else None, "full": full}
+                  "config": str(config.resolve()) if config else None, "full": full, "stop_file": str(stop_file)}
         schedule = f"cron {cron!r}" if cron else f"every {interval:g}s"
         log.info("deployment %s/%s: %s, raw %s -> out %s", "newsclean-scheduled", name, schedule, params["raw"],
                  params["out"])
         scheduled_flow.serve(name=name, cron=cron, interval=interval, parameters=params, print_starting_message=False)
     except KeyboardInterrupt:
-        log.info("stopping: deployment first, then the server")
+        pass  # Prefect's runner usually handles it and returns; either way the server stops below
     finally:
         if server is not None:
+            stop_file.touch()
+            t0 = time.perf_counter()
             server.stop()
-            log.info("local Prefect server stopped")
+            log.warning("local Prefect server stopped (%.1fs)", time.perf_counter() - t0)
     return 0

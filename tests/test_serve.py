@@ -66,6 +66,8 @@ def test_serve_interval_runs_on_schedule_then_stops_cleanly(tmp_path):
     log = proc.stdout.read()
     assert code == 0, log
     assert "local Prefect server stopped" in log
+    assert "stopping: no new run will start" in log
+    assert "newsclean: scheduled run " in log and " documents in " in log  # newsclean's own line per run
     if server_pid:
         for _ in range(20):
             if not _alive(server_pid):
