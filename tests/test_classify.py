@@ -141,3 +141,22 @@ def test_merged_terms_keep_each_terms_highest_weight():
             expected[term] = max(expected.get(term, 0.0), w)
     assert merge_terms(texts) == expected and merge_terms(reversed(texts)) == expected
     assert expected["mekong"] == 2.0 and expected["rice"] == 1.0
+
+
+def test_the_line_models_shard_features_are_each_pages_own_features():
+    """Features computed for a whole shard at once equal each page's computed alone: no value leaks
+    across a page boundary (neighbours, windows, running sums, blocks)."""
+    import numpy as np
+
+    from transforms.classify import rule_passes
+    from transforms.linefeatures import page_features, shard_features
+    from transforms.lines import split_lines
+
+    texts = [(DATA / d / f).read_text(encoding="utf-8") for d, f in (("holdout", "laodong_luong.txt"),)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((DATA / "holdout6").glob("*.txt"))[:4]]
+    texts.append("Một dòng\n")
+    states = [rule_passes(split_lines(t)) for t in texts]
+    together, seg = shard_features(states)
+    alone = np.concatenate([page_features(s) for s in states])
+    assert together.shape == alone.shape and seg.total == sum(s.n for s in states)
+    np.testing.assert_allclose(together, alone, atol=1e-6)

@@ -310,16 +310,16 @@ def line_words(s: PageState):
     return np.array([sh.n_words for sh in s.shapes], dtype=np.float32)
 
 
-def apply_line_model(s: PageState, p, heads: list[int]) -> None:
+def apply_line_model(s: PageState, p, heads: list[int], span: tuple[int, int] | None = None) -> None:
     """The line model's say: a line the rules kept as body goes when the model finds it unlikely to
     be article text, and one they removed comes back when it finds it likely. Titles, captions and
     trailing paragraphs keep their roles. The reason names what the model saw: a reader's comment
     (below a comment's header; `heads`: their line numbers), a line outside the page's most likely
-    article span, or neither."""
+    article span (`span`, the model's; found here when not given), or neither."""
     from .linemodel import best_span
 
     t = s.params.line_model_threshold
-    start, end = best_span(p, line_words(s))
+    start, end = span if span is not None else best_span(p, line_words(s))
     inside = restorable_span(s)
     first_head = heads[0] if heads else s.n
     for i, (r, prob) in enumerate(zip(s.readings, p.tolist(), strict=True)):

@@ -9,12 +9,12 @@ vi/en stopword shares the shapes carry.
 """
 from __future__ import annotations
 
-import math
 from operator import attrgetter
 
 import numpy as np
 
 from .classify import Kind, PageState
+from .segments import Segments
 
 KINDS = list(Kind)
 ROLES = ("title", "body", "caption", "boilerplate", "trailing_unrelated")
@@ -47,42 +47,50 @@ ROLE_COL = {r: COL[f"role_{r}"] for r in ROLES}
 
 def page_features(s: PageState) -> np.ndarray:
     """One row of NAMES per line of the page (float32)."""
-    n = s.n
-    X = np.zeros((n, len(NAMES)), dtype=np.float32)
-    if n == 0:
-        return X
+    return shard_features([s])[0]
+
+
+def shard_features(states: list[PageState]) -> tuple[np.ndarray, Segments]:
+    """One row of NAMES per line of every page of a shard (float32), and the pages' segments. One
+    array operation per feature for the whole shard (see transforms.segments)."""
+    seg = Segments([s.n for s in states])
+    X = np.zeros((seg.total, len(NAMES)), dtype=np.float32)
+    if seg.total == 0:
+        return X, seg
     col = COL
-    # every per-line value in one pass over the page (one tuple a line, then one array): a
-    # comprehension per column cost a third of the clean step
-    per_line = np.array([_line_values(ln, x, k, own, r) for ln, x, k, own, r in
+    # every per-line value in one pass (one tuple a line, then one array): a comprehension per
+    # column cost a third of the clean step
+    per_line = np.array([_line_values(ln, x, k, own, r) for s in states for ln, x, k, own, r in
                          zip(s.lines, s.shapes, s.kinds, s.own, s.readings, strict=True)], dtype=np.float32)
     words, heads, body, prose = per_line[:, 0], per_line[:, 1] > 0, per_line[:, 2] > 0, per_line[:, 3] > 0
     X[:, LINE_COLUMNS] = per_line[:, 4:4 + len(LINE_COLUMNS)]
-    rows = np.arange(n)
+    rows = np.arange(seg.total)
     X[rows, per_line[:, -2].astype(np.int64)] = 1.0
     X[rows, per_line[:, -1].astype(np.int64)] = 1.0
     X[:, col["log_words"]] = np.log1p(words)
     X[:, col["log_chars"]] = np.log1p(X[:, col["log_chars"]])
     X[:, col["stop"]] = np.maximum(X[:, col["stop_vi"]], X[:, col["stop_en"]])
-    prose_words = np.where(prose, words, 0)
-    total_prose = max(prose_words.sum(), 1.0)
-    cum = np.cumsum(prose_words) - prose_words
-    block, rank = _prose_blocks(prose, words)
-    anchor = s.anchor if s.anchor is not None else -1
-    idx = np.arange(n, dtype=np.float32)
+    prose_words = np.where(prose, words, 0).astype(np.float32)
+    total_prose = np.maximum(seg.page_sum(prose_words), 1.0)
+    cum = seg.cumsum(prose_words) - prose_words
+    block, rank = _prose_blocks(prose.tolist(), words.tolist(), seg)
+    anchor = seg.per_line([s.anchor if s.anchor is not None else -1 for s in states]).astype(np.float32)
+    end = seg.per_line([s.end for s in states]).astype(np.float32)
+    n = seg.n.astype(np.float32)
+    idx = seg.pos.astype(np.float32)
     X[:, col["pos"]] = idx / n
     X[:, col["from_end_of_page"]] = (n - idx) / n
     X[:, col["has_anchor"]] = anchor >= 0
-    X[:, col["rel_anchor"]] = (idx - anchor) / n if anchor >= 0 else -1.0
-    X[:, col["rel_end"]] = (idx - s.end) / n
+    X[:, col["rel_anchor"]] = np.where(anchor >= 0, (idx - anchor) / n, -1.0)
+    X[:, col["rel_end"]] = (idx - end) / n
     X[:, col["before_anchor"]] = idx < anchor
-    X[:, col["after_end"]] = idx >= s.end
+    X[:, col["after_end"]] = idx >= end
     X[:, col["prose_before"]] = cum / total_prose
     X[:, col["prose_after"]] = (total_prose - cum - prose_words) / total_prose
-    X[:, col["comment_heads_before"]] = np.minimum(np.cumsum(heads) - heads, 10)
-    X[:, col["n_lines_log"]] = math.log1p(n)
-    X[:, col["window_prose"]] = _window_sum(prose.astype(np.float32)) / (2 * WINDOW + 1)
-    X[:, col["window_words"]] = np.log1p(_window_sum(prose_words))
+    X[:, col["comment_heads_before"]] = np.minimum(seg.cumsum(heads.astype(np.float32)) - heads, 10)
+    X[:, col["n_lines_log"]] = np.log1p(n)
+    X[:, col["window_prose"]] = seg.window_sum(prose.astype(np.float32), WINDOW)[0] / (2 * WINDOW + 1)
+    X[:, col["window_words"]] = np.log1p(seg.window_sum(prose_words, WINDOW)[0])
     X[:, col["block_words_log"]] = np.log1p(block)
     X[:, col["block_rank"]] = rank
     short = per_line[:, -3]
@@ -93,8 +101,8 @@ def page_features(s: PageState) -> np.ndarray:
                              (f"n{off}_ends_sentence", ends), (f"n{off}_short", short), (f"n{off}_date", dated),
                              (f"n{off}_comment_head", heads.astype(np.float32)),
                              (f"n{off}_body", body.astype(np.float32))):
-            X[:, col[name]] = _shift(values, off)
-    return X
+            X[:, col[name]] = seg.shift(values, off)
+    return X, seg
 
 
 # columns filled straight from _line_values (after its four leading working values), in its order
@@ -120,44 +128,30 @@ def comment_heads(X: np.ndarray) -> list[int]:
     return np.flatnonzero(X[:, COL["comment_head"]] > 0).tolist()
 
 
-def _window_sum(values: np.ndarray) -> np.ndarray:
-    """Sum of values[i - WINDOW .. i + WINDOW] (clipped at the page's edges)."""
-    cs = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
-    idx = np.arange(len(values))
-    return (cs[np.minimum(idx + WINDOW + 1, len(values))] - cs[np.maximum(idx - WINDOW, 0)]).astype(np.float32)
-
-
-def _shift(values: np.ndarray, off: int) -> np.ndarray:
-    """values[i + off], -1 past the page's edges."""
-    out = np.full(values.shape, -1.0, dtype=np.float32)
-    if off > 0:
-        out[:-off] = values[off:]
-    else:
-        out[-off:] = values[:off]
-    return out
-
-
-def _prose_blocks(prose: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each line's prose block (prose lines joined across at most two short non-prose lines): the
-    block's prose words, and its rank by size on the page (0 = the largest block)."""
-    n = len(prose)
-    block_id = np.full(n, -1)
-    sizes: list[float] = []
-    current, gap = -1, 0
-    for i in range(n):
-        if prose[i]:
-            if current < 0 or gap > 2:
-                sizes.append(0.0)
-                current = len(sizes) - 1
-            sizes[current] += words[i]
-            block_id[i], gap = current, 0
-        else:
-            gap += 1
-            if current >= 0 and gap <= 2:
-                block_id[i] = current
-    order = np.argsort(-np.array(sizes)) if sizes else np.array([], dtype=int)
-    rank_of = np.empty(len(sizes), dtype=np.float32)
-    rank_of[order] = np.arange(len(sizes))
-    size = np.array([sizes[b] if b >= 0 else 0.0 for b in block_id], dtype=np.float32)
-    rank = np.array([min(rank_of[b], 5) if b >= 0 else 6 for b in block_id], dtype=np.float32)
-    return size, rank
+def _prose_blocks(prose: list[bool], words: list[float], seg: Segments) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's prose block (prose lines joined across at most two short non-prose lines, within
+    its page): the block's prose words, and its rank by size on the page (0 = the largest block)."""
+    size_out: list[float] = []
+    rank_out: list[float] = []
+    for start, length in zip(seg.starts.tolist(), seg.lengths.tolist(), strict=True):
+        block_id = [-1] * length
+        sizes: list[float] = []
+        current, gap = -1, 0
+        for i in range(length):
+            if prose[start + i]:
+                if current < 0 or gap > 2:
+                    sizes.append(0.0)
+                    current = len(sizes) - 1
+                sizes[current] += words[start + i]
+                block_id[i], gap = current, 0
+            else:
+                gap += 1
+                if current >= 0 and gap <= 2:
+                    block_id[i] = current
+        rank_of = [0] * len(sizes)
+        if len(sizes) > 1:  # the order the model was trained with (numpy's argsort, ties included)
+            for r, b in enumerate(np.argsort(-np.array(sizes)).tolist()):
+                rank_of[b] = r
+        size_out += [sizes[b] if b >= 0 else 0.0 for b in block_id]
+        rank_out += [min(rank_of[b], 5) if b >= 0 else 6 for b in block_id]
+    return np.array(size_out, dtype=np.float32), np.array(rank_out, dtype=np.float32)

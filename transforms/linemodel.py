@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .segments import Segments
+
 MODEL_PATH = Path(__file__).parent / "data" / "line_model.json"
 STACK_OFFSETS = (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)
 STACK_WINDOWS = (3, 8)
@@ -53,11 +55,16 @@ class LineModel:
         """P(article text) for each line of each page; pages are (features, words per line)."""
         if not pages:
             return []
-        X = np.concatenate([x for x, _ in pages])
+        seg = Segments([len(x) for x, _ in pages])
+        p, _ = self.predict_shard(np.concatenate([x for x, _ in pages]), np.concatenate([w for _, w in pages]), seg)
+        return seg.split(p)
+
+    def predict_shard(self, X: np.ndarray, words: np.ndarray, seg: Segments) -> tuple[np.ndarray, list]:
+        """P(article text) for every line of a shard (pages as `seg`), and each page's best span."""
         p1 = self.stage1.proba(X)
-        cuts = np.cumsum([len(x) for x, _ in pages])[:-1]
-        stacked = [stack_features(x, p, w) for (x, w), p in zip(pages, np.split(p1, cuts), strict=True)]
-        return np.split(self.stage2.proba(np.concatenate(stacked)), cuts)
+        spans = best_spans(p1, words, seg)
+        p2 = self.stage2.proba(stack_shard(X, p1, words, seg, spans))
+        return p2, best_spans(p2, words, seg)
 
     def strongest(self, stage: int = 1, n: int = 12) -> list[tuple[str, float]]:
         """The features with the largest standardised weights (what the model relies on most)."""
@@ -75,46 +82,56 @@ def load_model(path: Path = MODEL_PATH) -> LineModel | None:
     return LineModel(json.loads(path.read_text(encoding="utf-8")))
 
 
+def best_spans(p: np.ndarray, words: np.ndarray, seg: Segments) -> list[tuple[int, int]]:
+    """For each page, the run of lines with the largest sum of (p - 0.5) weighted by log words
+    (Kadane): the lines most likely to be the article, taken together. (0, -1) when no line leans
+    towards article. One pass over the shard's lines (plain Python: cheaper than numpy calls per page)."""
+    v = ((p - 0.5) * np.log1p(words)).tolist()
+    spans = []
+    for first, length in zip(seg.starts.tolist(), seg.lengths.tolist(), strict=True):
+        best, cur, start, span = 0.0, 0.0, 0, (0, -1)
+        for i in range(length):
+            x = v[first + i]
+            if cur <= 0:
+                cur, start = x, i
+            else:
+                cur += x
+            if cur > best:
+                best, span = cur, (start, i)
+        spans.append(span)
+    return spans
+
+
 def best_span(p: np.ndarray, words: np.ndarray) -> tuple[int, int]:
-    """The run of lines with the largest sum of (p - 0.5) weighted by log words (Kadane, as prefix
-    sums: a run's sum is the prefix at its end less the lowest prefix before it): the lines most
-    likely to be the article, taken together. (0, -1) when no line leans towards article."""
-    n = len(p)
-    if n == 0:
-        return 0, -1
-    prefix = np.concatenate([[0.0], np.cumsum((p - 0.5) * np.log1p(words))])
-    before = prefix[:-1]
-    # where a run may start: the latest lowest prefix so far (a run restarts when its sum is <= 0)
-    starts = np.maximum.accumulate(np.where(before <= np.minimum.accumulate(before), np.arange(n), 0))
-    sums = prefix[1:] - before[starts]
-    end = int(np.argmax(sums))
-    return (int(starts[end]), end) if sums[end] > 0 else (0, -1)
+    """best_spans for one page."""
+    return best_spans(p, words, Segments([len(p)]))[0]
 
 
 def stack_features(X: np.ndarray, p: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Stage 2's input for one page (what the training script builds)."""
+    seg = Segments([len(p)])
+    return stack_shard(X, p, words, seg, best_spans(p, words, seg))
+
+
+def stack_shard(X: np.ndarray, p: np.ndarray, words: np.ndarray, seg: Segments,
+                spans: list[tuple[int, int]]) -> np.ndarray:
     """Stage 2's input: the line's own features, then the first stage's probability of the line and
     of its neighbours, windowed means, word-weighted means before and after, and the best span."""
-    n = len(p)
     w = words.astype(np.float64)
-    cols = [p]
-    for off in STACK_OFFSETS:
-        s = np.full(n, -1.0)
-        if off > 0:
-            s[:-off] = p[off:]
-        else:
-            s[-off:] = p[:off]
-        cols.append(s)
-    cs = np.concatenate([[0.0], np.cumsum(p)])
-    idx = np.arange(n)
+    p = p.astype(np.float64)
+    cols = [p] + [seg.shift(p, off) for off in STACK_OFFSETS]
     for k in STACK_WINDOWS:
-        lo, hi = np.maximum(idx - k, 0), np.minimum(idx + k + 1, n)
-        cols.append((cs[hi] - cs[lo]) / np.maximum(hi - lo, 1))
-    cols.append(np.cumsum(p * w) / (np.cumsum(w) + 1e-9))
-    cols.append(np.cumsum((p * w)[::-1])[::-1] / (np.cumsum(w[::-1])[::-1] + 1e-9))
-    start, end = best_span(p, words)
-    cols.append(((idx >= start) & (idx <= end)).astype(np.float64))
-    cols.append((idx - start) / max(n, 1))
-    cols.append((idx - end) / max(n, 1))
+        total, count = seg.window_sum(p, k)
+        cols.append(total / np.maximum(count, 1))
+    pw = p * w
+    cols.append(seg.cumsum(pw) / (seg.cumsum(w) + 1e-9))
+    cols.append((seg.page_sum(pw) - seg.cumsum(pw) + pw) / (seg.page_sum(w) - seg.cumsum(w) + w + 1e-9))
+    start = seg.per_line([a for a, _ in spans]) if spans else np.zeros(0)
+    end = seg.per_line([b for _, b in spans]) if spans else np.zeros(0)
+    n = np.maximum(seg.n, 1)
+    cols.append(((seg.pos >= start) & (seg.pos <= end)).astype(np.float64))
+    cols.append((seg.pos - start) / n)
+    cols.append((seg.pos - end) / n)
     return np.column_stack([X.astype(np.float64)] + cols).astype(np.float32)
 
 

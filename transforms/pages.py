@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
-from .classify import KEPT_ROLES, CleanParams, PageState, apply_line_model, finish_page, line_words, rule_passes
-from .linefeatures import comment_heads, page_features
+from .classify import KEPT_ROLES, CleanParams, PageState, apply_line_model, finish_page, rule_passes
+from .linefeatures import COL, shard_features
 from .linemodel import load_model
 from .lines import split_lines
 from .repetition import RepetitionIndex, line_hashes
@@ -88,21 +89,28 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
 
 
 def _line_model(states: list, params: CleanParams, failed: list) -> None:
-    """The line model over every page of the shard at once (one batch of arrays, not one per page);
-    a page whose features fail is quarantined like any other failure."""
+    """The line model over every page of the shard at once (one set of arrays, not one per page); a
+    page whose features fail is quarantined like any other failure."""
     model = load_model() if params.use_line_model else None
     if model is None or not states:
         return
-    inputs, ok = [], []
-    for doc_id, url, state in states:
-        try:
-            inputs.append((page_features(state), line_words(state)))
-            ok.append((doc_id, url, state))
-        except Exception as exc:  # noqa: BLE001
-            failed.append((doc_id, f"{type(exc).__name__}: {exc}"))
-    states[:] = ok
-    for (_, _, state), (X, _), p in zip(ok, inputs, model.predict(inputs), strict=True):
-        apply_line_model(state, p, comment_heads(X))
+    try:
+        X, seg = shard_features([state for _, _, state in states])
+    except Exception:  # noqa: BLE001 - find the page that fails, quarantine it, go on with the rest
+        ok = []
+        for doc_id, url, state in states:
+            try:
+                shard_features([state])
+                ok.append((doc_id, url, state))
+            except Exception as exc:  # noqa: BLE001
+                failed.append((doc_id, f"{type(exc).__name__}: {exc}"))
+        states[:] = ok
+        X, seg = shard_features([state for _, _, state in states])
+    words = np.array([sh.n_words for _, _, state in states for sh in state.shapes], dtype=np.float32)
+    p, spans = model.predict_shard(X, words, seg)
+    heads = seg.split(X[:, COL["comment_head"]])
+    for (_, _, state), page_p, page_heads, span in zip(states, seg.split(p), heads, spans, strict=True):
+        apply_line_model(state, page_p, np.flatnonzero(page_heads > 0).tolist(), span)
 
 
 def _extend(columns: dict[str, list], doc_id: str, readings: list, **extra) -> None:
