@@ -1,4 +1,4 @@
-"""End-to-end benchmark: `newsclean run` on generated corpora of several sizes, against two peers.
+"""End-to-end benchmark: `newsclean run` on generated and real-page corpora of several sizes, against peers.
 
     .venv/bin/python benchmarks/run_all.py [--sizes 1000 10000 100000] [--workers 2] [--peers-max 10000]
 
@@ -81,6 +81,17 @@ def warm(raw: Path) -> float:
     return time.perf_counter() - t0
 
 
+def real_corpus(n: int, base: Path) -> tuple[Path, dict]:
+    """Real pages (benchmarks/realcorpus.py): real-dev as it is, or scaled from it."""
+    from realcorpus import build
+
+    path = base / f"real-{n}"
+    meta = base / f"real-{n}.json"
+    if not meta.exists():
+        build(n, path)
+    return path, json.loads(meta.read_text())
+
+
 def corpus(n: int, base: Path) -> tuple[Path, dict]:
     path = base / f"{n}"
     meta = base / f"{n}.duplicates.json"
@@ -92,7 +103,10 @@ def corpus(n: int, base: Path) -> tuple[Path, dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], help="generated corpora")
+    ap.add_argument("--real", type=int, nargs="*", default=[2870, 20000],
+                    help="real-page corpora: real-dev (2870) and corpora scaled from it (benchmarks/realcorpus.py); "
+                         "skipped when ../shared/data/real-dev is not there")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--peers-max", type=int, default=10000, help="run the peers on corpora up to this size")
     ap.add_argument("--corpora", type=Path, default=ROOT / "benchmarks" / "corpora")
@@ -112,8 +126,11 @@ def main() -> None:
             sys.exit(f"newsclean failed on an empty folder: {res.stderr[-2000:]}")
         fixed.append(w)
     print(f"empty folder: first run {fixed[0]:.1f}s (creates Prefect's database), then {fixed[1]:.1f}s", flush=True)
-    for n in a.sizes:
-        raw, meta = corpus(n, a.corpora)
+    from realcorpus import REAL_DEV
+
+    jobs = [("generated", n) for n in a.sizes] + [("real", n) for n in (a.real if REAL_DEV.is_dir() else [])]
+    for kind, n in jobs:
+        raw, meta = corpus(n, a.corpora) if kind == "generated" else real_corpus(n, a.corpora)
         mb = meta["bytes"] / 1e6
         out = scratch / f"out-{n}"
         cmd = [str(BIN / "newsclean"), "run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers",
@@ -131,7 +148,8 @@ def main() -> None:
         rerun, _, res2 = timed(cmd, env)
         if res2.returncode:
             sys.exit(f"incremental rerun failed on {n} pages: {res2.stderr[-2000:]}")
-        row = {"pages": n, "mb": mb, "wall": wall, "pages_s": n / wall, "mb_s": mb / wall, "steps": steps,
+        row = {"corpus": kind, "pages": n, "mb": mb, "wall": wall, "pages_s": n / wall, "mb_s": mb / wall,
+               "steps": steps,
                "orchestration": orchestration, "startup": startup, "first_read": first_read, "rss_mb": rss / 2**20,
                "rerun": rerun}
         for name, script in (("langdetect script", "peer_langdetect.py"), ("datatrove", "peer_datatrove.py")):
@@ -157,7 +175,8 @@ def _line(r: dict) -> str:
     peers = "  ".join(f"{k}: {r[k]['wall']:.1f}s ({r[k]['wall'] / r['wall']:.1f}x ours)" if r[k]["ok"]
                       else f"{k}: failed"
                       for k in ("langdetect script", "datatrove") if k in r)
-    return (f"{r['pages']:>7,} pages {r['mb']:7.1f} MB  wall {r['wall']:7.1f}s  {r['pages_s']:6.0f} pages/s "
+    return (f"{r['corpus']:<9} {r['pages']:>7,} pages {r['mb']:7.1f} MB  wall {r['wall']:7.1f}s  "
+            f"{r['pages_s']:6.0f} pages/s "
             f"{r['mb_s']:5.2f} MB/s  ingest {s.get('ingest', 0):.1f} count {s.get('count', 0):.1f} clean "
             f"{s.get('clean', 0):.1f} detect {s.get('detect', 0):.1f} dedup {s.get('dedup', 0):.1f} write "
             f"{s.get('write', 0):.1f}  orchestration "
@@ -183,12 +202,14 @@ def _record(a, rows: list[dict], fixed: list[float]) -> None:
              "Step columns: the steps' own work (seconds some step function ran). Orchestration: the flow's wall time "
              "minus that work (% of wall). Start-up: the process's wall time minus the flow's. Each contender "
              "starts with the corpus in the page cache; 'first read' is how long reading it took before ours.\n",
-             "| pages | MB | wall s | pages/s | MB/s | ingest | count | clean | detect | dedup | write | orchestration "
+             "| corpus | pages | MB | wall s | pages/s | MB/s | ingest | count | clean | detect | dedup | write "
+             "| orchestration "
              "| start-up | first read s | peak RSS MB | unchanged rerun s | langdetect script | datatrove |",
-             "|" + "---|" * 18]
+             "|" + "---|" * 19]
     for r in rows:
         s = r["steps"]
-        lines.append(f"| {r['pages']:,} | {r['mb']:.1f} | {r['wall']:.1f} | {r['pages_s']:.0f} | {r['mb_s']:.2f} | "
+        lines.append(f"| {r.get('corpus', 'generated')} "
+                     f"| {r['pages']:,} | {r['mb']:.1f} | {r['wall']:.1f} | {r['pages_s']:.0f} | {r['mb_s']:.2f} | "
                      f"{s.get('ingest', 0):.1f} | {s.get('count', 0):.1f} | {s.get('clean', 0):.1f} | "
                      f"{s.get('detect', 0):.1f} | {s.get('dedup', 0):.1f} | {s.get('write', 0):.1f} | "
                      f"{r['orchestration']:.1f} "
