@@ -95,7 +95,6 @@ def _is_weak(word: str) -> bool:
 # Sentence punctuation or a word, in one scan: a word right after punctuation (spaces between) starts
 # a sentence, where a capital says nothing about names.
 _TOKEN = re.compile(r"([.!?:;…\"“”(\[]|\s[—–-]\s)|([^\W\d_]+(?:['’][^\W\d_]+)?)")
-_LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00AA-\u024F\u1E00-\u1EFF\u2C60-\u2C7F\uA720-\uA7FF]")
 
 
@@ -181,13 +180,16 @@ def evidence(text: str) -> Evidence:
     if len(text) > EVIDENCE_CHARS:
         cut = text.rfind(" ", 0, EVIDENCE_CHARS)
         text = text[: cut if cut > 0 else EVIDENCE_CHARS]
-    n_letters = len(_LETTER.findall(text))
-    non_latin = 0 if text.isascii() else len(_NON_LATIN_LETTER.findall(text))
     words = _words_with_position(text)
+    n_letters = sum(len(w) for w, _ in words)  # every letter is in a word (apostrophes aside)
+    non_latin = 0 if text.isascii() else len(_NON_LATIN_LETTER.findall(text))
     all_caps = sum(1 for w, _ in words if w.isupper()) > 0.6 * max(len(words), 1)
     kept: list[str] = []
     last = len(words) - 1
     for j, (w, at_start) in enumerate(words):
+        if w[0].islower():
+            kept.append(w)
+            continue
         # A capitalised word is a name inside a sentence, and at its start when the next word is
         # capitalised too ("Việt Nam's exports", "Hà Nội mở rộng"); an acronym is one anywhere.
         if not all_caps and w[0].isupper() and (
