@@ -103,7 +103,7 @@ def corpus(n: int, base: Path) -> tuple[Path, dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], help="generated corpora")
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000], help="generated corpora")
     ap.add_argument("--real", type=int, nargs="*", default=[2870, 20000],
                     help="real-page corpora: real-dev (2870) and corpora scaled from it (benchmarks/realcorpus.py); "
                          "skipped when ../shared/data/real-dev is not there")

@@ -75,6 +75,10 @@ class LangParams:
     # Share of non-name words that must be English words in common use for any `en`: English text
     # is made of English words; Tagalog, Malay or Portuguese with a few "at", "do", "may" is not.
     en_min_word_share: float = 0.75
+    # A passage longer than this is first judged on its first quick_chars characters, and that
+    # label stands when the rule gives it at least quick_min_score (see detect).
+    quick_chars: int = 200
+    quick_min_score: float = 0.9
 
 
 _VI_STRONG_SET = frozenset(_VI_STRONG)
@@ -176,10 +180,10 @@ def word_class(low: str) -> tuple[int, int, int, int, int, int, int, int]:
             int(latin and not syllable), int(low in _VI_NO_MARKS_COMMON), int(freq >= EN_COMMON), int(freq >= EN_KNOWN))
 
 
-def evidence(text: str) -> Evidence:
-    if len(text) > EVIDENCE_CHARS:
-        cut = text.rfind(" ", 0, EVIDENCE_CHARS)
-        text = text[: cut if cut > 0 else EVIDENCE_CHARS]
+def evidence(text: str, limit: int = EVIDENCE_CHARS) -> Evidence:
+    if len(text) > limit:
+        cut = text.rfind(" ", 0, limit)
+        text = text[: cut if cut > 0 else limit]
     words = _words_with_position(text)
     n_letters = sum(len(w) for w, _ in words)  # every letter is in a word (apostrophes aside)
     non_latin = 0 if text.isascii() else len(_NON_LATIN_LETTER.findall(text))
@@ -302,6 +306,13 @@ def detect(text: str, params: LangParams | None = None) -> tuple[str, float]:
     """(`vi` | `en` | `other`, score in [0, 1]) for one passage. The pipeline's only entry point."""
     params = params or LangParams()
     text = unicodedata.normalize("NFC", text)
+    # A long paragraph is first judged on its opening: when that is already clear (the rule decides
+    # with a score of at least quick_min_score) the rest would not change the label; otherwise the
+    # full evidence prefix decides. Most article paragraphs are clear, and words cost per word.
+    if len(text) > params.quick_chars:
+        quick = rule(evidence(text, params.quick_chars), params)
+        if quick and quick[1] >= params.quick_min_score:
+            return quick
     ev = evidence(text)
     decided = rule(ev, params)
     if decided:
