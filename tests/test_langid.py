@@ -37,6 +37,9 @@ CASES = [
     ("unbelievable", "en"),
     ("skateboarding", "en"),
     ("Comment (0)", "en"),
+    # a word that is both a syllable and an English word: English only when it is a frequent one
+    ("them", "en"),
+    ("rung", "vi"),
 ]
 
 
