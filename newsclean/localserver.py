@@ -120,6 +120,10 @@ class EarlyAPI(_Subprocess):
     what = "Prefect's temporary local API server"
     _shared: "EarlyAPI | None" = None
 
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None, home: Path | None = None):
+        super().__init__(host, port)
+        self.home = home  # its database's folder; None: this process's PREFECT_HOME
+
     @classmethod
     def shared(cls) -> "EarlyAPI":
         """This process's server, launched on first use and stopped at exit (as Prefect's own
@@ -136,6 +140,8 @@ class EarlyAPI(_Subprocess):
         app_dir = Path(spec.origin).parent.parent  # what Prefect passes as --app-dir
         env = dict(os.environ, PREFECT_UI_ENABLED="0", PREFECT__SERVER_EPHEMERAL="1", PREFECT__SERVER_FINAL="1")
         env.pop("PREFECT_API_URL", None)
+        if self.home is not None:
+            env["PREFECT_HOME"] = str(self.home)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
              "prefect.server.api.server:create_app", "--host", self.host, "--port", str(self.port),

@@ -43,3 +43,14 @@ def test_the_readme_configuration_example_quotes_the_defaults():
             default = getattr(defaults, key)
             assert value == default, f"README {key} = {value}, default {default}"
     assert dataclasses.is_dataclass(load_config())
+
+
+def test_registry_polars_types_are_what_polars_reads_from_the_arrow_schema():
+    import polars as pl
+
+    from transforms import schema
+
+    tables = [t for t in vars(schema).values() if isinstance(t, schema.Table)]
+    assert len(tables) >= 10
+    for table in tables:
+        assert table.polars == dict(pl.from_arrow(table.arrow.empty_table()).schema), table.name

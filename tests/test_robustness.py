@@ -18,6 +18,7 @@ import pytest
 
 from conftest import RAW, REPO, SEEDS, copy_seeds, run_pipeline
 from newsclean.dataset import sha256_file
+from newsclean.localserver import EarlyAPI
 from newsclean.rawfiles import read_files
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -218,9 +219,11 @@ def test_disk_full_is_a_clear_error_and_the_previous_output_survives(tmp_path):
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
-def _env(prefect_home: Path) -> dict:
+def _env(prefect_home: Path, api_url: str | None = None) -> dict:
     env = dict(os.environ, PREFECT_HOME=str(prefect_home))
     env.pop("PREFECT_LOGGING_LEVEL", None)  # what an operator sees: the CLI's own defaults
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
     return env
 
 
@@ -232,9 +235,9 @@ def _corpus(tmp_path: Path, pages: int) -> Path:
     return copy_seeds(raw)
 
 
-def _start(raw: Path, out: Path, home: Path) -> subprocess.Popen:
+def _start(raw: Path, out: Path, home: Path, api_url: str | None = None) -> subprocess.Popen:
     return subprocess.Popen([str(BIN), "run", "--raw", str(raw), "--out", str(out), "--quiet", "--shard-size", "150"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(home),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(home, api_url),
                             start_new_session=True)
 
 
@@ -266,32 +269,39 @@ def test_kill_9_at_any_point_leaves_old_or_new_output_and_rerun_matches(tmp_path
     # the uninterrupted reference starts from the same previous dataset (the seeds), then adds the corpus
     reference = tmp_path / "reference"
     assert run_pipeline(RAW, reference) == 0
-    ref = _start(raw, reference, home)
+    ref = _start(raw, reference, home)  # Prefect's temporary server, as an operator's run starts it
     assert ref.wait(timeout=300) == 0, ref.stderr.read()
-    out = tmp_path / "out"
-    assert run_pipeline(RAW, out) == 0  # a previous dataset (the seeds) that must survive every kill
-    previous = (out / "manifest.json").read_bytes()
-    points = {
-        "staging created": _staged(out),
-        "ingest written": _staged(out, "_work", "keys"),
-        "clean running": _staged(out, "_work", "clean"),
-        "detect running": _staged(out, "_work", "final"),
-        "writing tables": _staged(out, "documents"),
-        "manifest written": _staged(out, "manifest.json"),
-    }
-    killed = []
-    for name, ready in points.items():
-        proc = _start(raw, out, home)
-        if _kill_when(proc, ready):
-            killed.append(name)
-        manifest = verify_output(out)  # never a mix: one complete dataset or the other
-        assert (out / "manifest.json").read_bytes() == previous or manifest["counts"]["documents"] == 302
-        if (out / "manifest.json").read_bytes() != previous:
-            previous = (out / "manifest.json").read_bytes()
-    print("killed at:", killed)
-    assert len(killed) >= 4, killed
-    final = _start(raw, out, home)
-    assert final.wait(timeout=300) == 0, final.stderr.read()
+    # the killed runs and the rerun use one running API server (as a scheduled deployment does): the
+    # kill is of the run's own processes, and eight server boots would be most of this test's time
+    api = EarlyAPI(home=home).launch()
+    api.ready(120)
+    try:
+        out = tmp_path / "out"
+        assert run_pipeline(RAW, out) == 0  # a previous dataset (the seeds) that must survive every kill
+        previous = (out / "manifest.json").read_bytes()
+        points = {
+            "staging created": _staged(out),
+            "ingest written": _staged(out, "_work", "keys"),
+            "clean running": _staged(out, "_work", "clean"),
+            "detect running": _staged(out, "_work", "final"),
+            "writing tables": _staged(out, "documents"),
+            "manifest written": _staged(out, "manifest.json"),
+        }
+        killed = []
+        for name, ready in points.items():
+            proc = _start(raw, out, home, api.api_url)
+            if _kill_when(proc, ready):
+                killed.append(name)
+            manifest = verify_output(out)  # never a mix: one complete dataset or the other
+            assert (out / "manifest.json").read_bytes() == previous or manifest["counts"]["documents"] == 302
+            if (out / "manifest.json").read_bytes() != previous:
+                previous = (out / "manifest.json").read_bytes()
+        print("killed at:", killed)
+        assert len(killed) >= 4, killed
+        final = _start(raw, out, home, api.api_url)
+        assert final.wait(timeout=300) == 0, final.stderr.read()
+    finally:
+        api.stop()
     verify_output(out)
     assert not list(tmp_path.glob("out.tmp-*")) and not list(tmp_path.glob("out.old-*"))
     for table in ("documents", "passages", "removed", "quarantine"):

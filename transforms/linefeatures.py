@@ -16,7 +16,7 @@ import numpy as np
 from .classify import Kind, PageState
 from .segments import Segments
 
-KINDS = list(Kind)
+KINDS = list(Kind.ALL)
 ROLES = ("title", "body", "caption", "boilerplate", "trailing_unrelated")
 WINDOW = 3
 OFFSETS = (-2, -1, 1, 2)
@@ -32,7 +32,7 @@ def feature_names() -> list[str]:
              "prose_before", "prose_after", "comment_heads_before", "n_lines_log", "topic_score",
              "window_prose", "window_words", "block_words_log", "block_rank"]
     names += list(SHAPE_FLAGS)
-    names += [f"kind_{k.value}" for k in KINDS] + [f"role_{r}" for r in ROLES]
+    names += [f"kind_{k}" for k in KINDS] + [f"role_{r}" for r in ROLES]
     for off in OFFSETS:
         names += [f"n{off}_log_words", f"n{off}_prose", f"n{off}_ends_sentence", f"n{off}_short", f"n{off}_date",
                   f"n{off}_comment_head", f"n{off}_body"]
@@ -41,7 +41,7 @@ def feature_names() -> list[str]:
 
 NAMES = feature_names()
 COL = {name: i for i, name in enumerate(NAMES)}
-KIND_COL = {k: COL[f"kind_{k.value}"] for k in KINDS}
+KIND_COL = {k: COL[f"kind_{k}"] for k in KINDS}
 ROLE_COL = {r: COL[f"role_{r}"] for r in ROLES}
 
 

@@ -47,7 +47,7 @@ class Table:
     @property
     def polars(self) -> dict[str, pl.DataType]:
         """The same columns as polars types (an ordered name -> dtype dict, as `schema=` takes)."""
-        return dict(pl.from_arrow(self.arrow.empty_table()).schema)
+        return {c.name: polars_type(c.type) for c in self.columns}
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -58,6 +58,22 @@ class Table:
     def derive(self, name: str, doc: str, names: list[str] | tuple[str, ...], *extra: Column) -> "Table":
         """A table made of some of this table's columns (same types and meaning) and new ones."""
         return Table(name, doc, tuple(self.column(n) for n in names) + extra)
+
+
+_SCALARS = {pa.string(): pl.String, pa.large_string(): pl.String, pa.bool_(): pl.Boolean,
+            pa.int8(): pl.Int8, pa.int16(): pl.Int16, pa.int32(): pl.Int32, pa.int64(): pl.Int64,
+            pa.uint8(): pl.UInt8, pa.uint16(): pl.UInt16, pa.uint32(): pl.UInt32, pa.uint64(): pl.UInt64,
+            pa.float32(): pl.Float32, pa.float64(): pl.Float64, pa.date32(): pl.Date}
+
+
+def polars_type(t: pa.DataType) -> pl.DataType:
+    """The polars type `pl.from_arrow` gives an Arrow type (tests/test_docs.py checks they agree),
+    without it: polars' Arrow import loads pandas, half a second of every run's start-up."""
+    if pa.types.is_timestamp(t):
+        return pl.Datetime(t.unit, t.tz)
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return pl.List(polars_type(t.value_type))
+    return _SCALARS[t]
 
 
 def _cols(*rows: tuple[str, pa.DataType, str]) -> tuple[Column, ...]:

@@ -40,6 +40,16 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_term(word: str) -> tuple[str | None, bool, bool]:
+    """(stem or None when the word never counts, is a function word, starts upper case). Cached per
+    word: real pages repeat words far more than paragraphs, and this was most of the topic test."""
+    low = word.lower().removesuffix("'s").removesuffix("’s")  # Hà Nội's -> hà nội
+    if low in NEWS_GENERIC or len(low) < 2 or low.isdigit():
+        return None, False, False
+    return _stem(low), low in _FUNCTION, word[0].isupper()
+
+
 @lru_cache(maxsize=1 << 11)
 def _term_weights(text: str) -> tuple[dict[str, float], dict[str, float]]:
     """A text's content terms split by weight: (weight 1: plain stems and adjacent pairs, weight 2:
@@ -47,17 +57,15 @@ def _term_weights(text: str) -> tuple[dict[str, float], dict[str, float]]:
     several trailing ones. Small on purpose: reuse is mostly within a page, and term dicts
     cost ~2.4 KB each (13 MB for the 5,600 a 10,000-page run makes): a 16,384-entry cache grew ~40 MB
     more at 100,000 pages than at 10,000, against issue 5's flat-memory target."""
-    words = _WORD.findall(text)
     plain: dict[str, float] = {}
     names: dict[str, float] = {}
     prev: str | None = None
-    for i, w in enumerate(words):
-        low = w.lower().removesuffix("'s").removesuffix("’s")  # Hà Nội's -> hà nội
-        name = w[0].isupper() and i > 0
-        if low in NEWS_GENERIC or (low in _FUNCTION and not name) or len(low) < 2 or low.isdigit():
+    for i, w in enumerate(_WORD.findall(text)):
+        stem, function, upper = _word_term(w)
+        name = upper and i > 0
+        if stem is None or (function and not name):
             prev = None
             continue
-        stem = _stem(low)
         if name:
             names[stem] = 2.0
         else:
