@@ -186,7 +186,7 @@ class ShardReader:
                       raw_sha256=sha, raw_size=size, encoding=encoding, repairs=repairs, url=url,
                       fetched_at=rec.fetched_at, hint_title=rec.title or hints.get("title"),
                       hint_published=rec.published or hints.get("published"),
-                      site_key=site_key(rel, text, url), text=text)
+                      site_key=site_key(rel, text, url, hints.get("site")), text=text)
         self.buffered += len(text)
         if len(self.docs) >= self.part_pages or self.buffered >= self.part_bytes:
             self.flush()
@@ -220,11 +220,12 @@ class ShardReader:
 
 def _page_text(rec: Record) -> tuple[str, str, list[str], dict]:
     """A record's normalised text, how it was decoded, what was repaired, and what HTML markup
-    stated (title, published, url). Raises DecodeError."""
+    stated (title, published, url, site). Raises DecodeError."""
     if rec.kind == "html":
         page = html_to_page(rec.data, rec.charset)
         text = normalize_text(page.text)
-        return text, page.encoding, [], {"title": page.title, "published": page.published, "url": page.url}
+        return text, page.encoding, [], {"title": page.title, "published": page.published, "url": page.url,
+                                         "site": page.site}
     if isinstance(rec.data, str):
         text = normalize_text(rec.data)
         return text, rec.encoding or "utf-8", ["nfc"] if text != rec.data.replace("\r\n", "\n") else [], {}

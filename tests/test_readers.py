@@ -79,6 +79,26 @@ def test_html_markup_fills_title_time_and_url_and_the_declared_charset_is_honour
     assert "Đồng bằng sông Cửu Long" in normalize_text(page.text)
 
 
+def test_html_markup_that_a_browser_shows_or_hides_is_followed():
+    lead = "Người dân miền Tây đón mùa nước nổi với nhiều hoạt động văn hóa và mưu sinh trên sông nước."
+    rest = "Mùa nước năm nay về sớm hơn mọi năm, mang theo phù sa và nguồn cá linh dồi dào cho bà con."
+    about = "Our Brussels blog is produced by the Brussels bureau."
+    body = (f"<div id='content-sidebar-wrap'><object data='v.swf'><p class='embedded-caption'>{lead}</p></object>"
+            f"<p>{rest}</p>" + f"<p>{rest}</p>" * 3 + f"</div><div class='rightRail'><p>{about}</p></div>"
+            + "".join(f"<a href='https://www.example.vn/{i}'>Tin {i}</a>" for i in range(3))
+            + "<a href='https://ads.example.com/x'><img src='a.gif'></a>" * 5)
+    page = html_to_page(html_page("Mùa nước nổi", body))
+    assert lead in page.text  # an <object>'s fallback is what browsers show today
+    assert rest in page.text  # a "sidebar" wrapper holding the article stays
+    assert about not in page.text  # a side column does not
+    assert page.site == "example.vn"  # the host its text links go to (image links, mostly ads, do not count)
+    utf8 = html_page("Mùa nước nổi", f"<p>{rest} — “trích dẫn”</p>", "<meta charset='iso-8859-1'>")
+    got = html_to_page(utf8)  # declared Latin-1, served UTF-8: read as the browser showed it
+    assert got.encoding == "utf-8" and "— “trích dẫn”" in got.text
+    latin = html_page("Café", "<p>Un café à Hanoï, s'il vous plaît, près du lac.</p>", "<meta charset='iso-8859-1'>")
+    assert html_to_page(latin.decode().encode("latin-1")).encoding == "iso-8859-1"
+
+
 def test_scraper_exports_jsonl_zst_csv_and_parquet_with_their_fields(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -15,13 +15,17 @@ decides on the text as it does for every other input.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.encoding import bytes_to_str, detect_encoding
 from resiliparse.parse.html import HTMLTree
+
+from .metadata import host_of
 
 # Elements that are page furniture by their markup alone (after trafilatura's and jusText's
 # experience: navigation, footers, asides, comment threads, forms, cookie banners).
@@ -29,6 +33,13 @@ FURNITURE = (
     "nav", "footer", "aside", "[role=navigation]", "[role=banner]", "[role=contentinfo]",
     "[role=complementary]", "[role=search]", "[aria-hidden=true]", "#comments", ".comments", "#disqus_thread",
 )
+# Side columns by their class or id ("sidebar", "rightRail", "right-col"): the blog's "About" box, most
+# read lists. Names are not markup's promise, and a page-wide wrapper may be called "with-sidebar",
+# so one is dropped only when it holds less than SIDE_MAX_SHARE of the page's text.
+SIDE_COLUMNS = tuple(f"[{attr}*={name} i]" for attr in ("class", "id") for name in (
+    "sidebar", "side-bar", "rightrail", "right-rail", "leftrail", "left-rail", "rightcol", "right-col",
+    "rightcolumn", "right-column"))
+SIDE_MAX_SHARE = 0.3
 # Resiliparse's main-content mode also drops blocks its heuristics call boilerplate; when it keeps
 # less than this share of the page's words (a page it misreads), the whole page's text is used.
 MAIN_CONTENT_MIN_SHARE = 0.25
@@ -43,17 +54,24 @@ class HtmlPage:
     title: str | None = None        # og:title or <title>
     published: dt.datetime | None = None  # article:published_time, <time datetime>, datePublished (UTC)
     url: str | None = None          # canonical or og:url
+    site: str | None = None         # the host most of the page's text links go to (see `_link_host`)
 
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """The page's text and the encoding used: a BOM, then the charset the HTTP header declares, then
-    the page's own <meta charset>, then detection (Resiliparse's, UTF-8 first)."""
+    the page's own <meta charset>, then detection (Resiliparse's, UTF-8 first). A declared single-byte
+    charset gives way to UTF-8 when the bytes are valid UTF-8 beyond ASCII."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
     for candidate in (declared, _meta_charset(data)):
         if candidate:
+            if _single_byte(candidate) and not data.isascii():
+                try:  # bytes that are valid UTF-8 beyond ASCII are UTF-8 whatever the page says
+                    return data.decode("utf-8"), "utf-8"
+                except UnicodeDecodeError:
+                    pass
             try:
                 return data.decode(candidate), candidate.lower()
             except (LookupError, UnicodeDecodeError):
@@ -63,6 +81,16 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     except UnicodeDecodeError:
         enc = detect_encoding(data)
         return bytes_to_str(data, enc), enc
+
+
+def _single_byte(charset: str) -> bool:
+    """Latin-1, windows-125x, ISO-8859-x, ASCII: the charsets old pages declare while serving UTF-8
+    (read as declared, "—" becomes "â\x80\x94"). Text in them is almost never valid UTF-8 by chance."""
+    try:
+        name = codecs.lookup(charset).name
+    except LookupError:
+        return False
+    return name.startswith(("iso8859", "cp125", "ascii", "latin"))
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -81,10 +109,13 @@ def html_to_page(html: str | bytes, declared_charset: str | None = None, drop_fu
     page = HtmlPage("", encoding, title=_title(tree), published=_published(tree), url=_url(tree))
     if tree.body is None:
         return page
+    page.site = _link_host(tree)
     if drop_furniture:
         for selector in FURNITURE:
-            for node in tree.body.query_selector_all(selector):
+            for node in tree.body.query_selector_all(selector).values():
                 node.decompose()
+        _drop_side_columns(tree)
+    _show_object_fallbacks(tree)
     options = dict(preserve_formatting=True, list_bullets=False, alt_texts=False, links=False, form_fields=False,
                    noscript=False, comments=False)
     text = extract_plain_text(tree, main_content=False, **options)
@@ -94,6 +125,51 @@ def html_to_page(html: str | bytes, declared_charset: str | None = None, drop_fu
             text = main
     page.text = "\n".join(_WS_LINE.sub(" ", line).strip() for line in text.split("\n"))
     return page
+
+
+# the fewest text links to one host that make it the page's own site
+SITE_MIN_LINKS = 3
+
+
+def _link_host(tree: HTMLTree) -> str | None:
+    """The host most of the page's text links point to: a site's menus and related lists link to
+    itself (image links, mostly ads, are not counted). Only a grouping key for repetition counts
+    when a page states no URL (a sister site or a partner may win; pages of one site still agree)."""
+    hosts: Counter[str] = Counter()
+    for a in tree.body.query_selector_all("a[href]").values():  # .values(): indexing is quadratic
+        href = a.getattr("href") or ""
+        if href.startswith(("http://", "https://")) and a.text.strip():
+            host = host_of(href)
+            if host:
+                hosts[host] += 1
+    best = sorted(hosts.items(), key=lambda kv: (-kv[1], kv[0]))[:1]
+    return best[0][0] if best and best[0][1] >= SITE_MIN_LINKS else None
+
+
+def _drop_side_columns(tree: HTMLTree) -> None:
+    """Side columns named as such (SIDE_COLUMNS), when they hold a small part of the page's text
+    and not its longest paragraph (a "content-sidebar-wrap" holds the article)."""
+    total = len(tree.body.text)
+    longest = max(tree.body.query_selector_all("p").values(), key=lambda p: len(p.text), default=None)
+    for selector in SIDE_COLUMNS:
+        for node in tree.body.query_selector_all(selector).values():
+            if (node.parent is not None and len(node.text) < SIDE_MAX_SHARE * total
+                    and (longest is None or not node.contains(longest))):
+                node.decompose()
+
+
+def _show_object_fallbacks(tree: HTMLTree) -> None:
+    """An `<object>`'s children are what a browser shows when it cannot play the object, which today
+    is always (Flash and other plugins are gone): msnbc's video embeds carry the article's lead
+    paragraph there. The renderer skips `<object>` outright, so its children are moved into a
+    `<div>` in its place."""
+    for obj in tree.body.query_selector_all("object").values():
+        if obj.parent is None:
+            continue
+        div = tree.create_element("div")
+        for child in list(obj.child_nodes):
+            div.append_child(child)
+        obj.parent.replace_child(div, obj)
 
 
 def _meta(tree: HTMLTree, *keys: str) -> str | None:

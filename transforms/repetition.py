@@ -40,16 +40,19 @@ def stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def site_key(raw_path: str, text: str, url: str | None = None) -> str:
+def site_key(raw_path: str, text: str, url: str | None = None, site: str | None = None) -> str:
     """Which site a page comes from, for repetition counts: the URL's host when the input carries
-    one, else the top-level folder under the raw root (scrapers store one folder per site), else a
-    signature of the page's first line (browser copies start with the site's title)."""
+    one, else the site its markup names (`site`, an HTML page's own link host), else the top-level
+    folder under the raw root (scrapers store one folder per site), else a signature of the page's
+    first line (browser copies start with the site's title)."""
     if url:
         from .metadata import host_of
 
         host = host_of(url)
         if host:
             return "host:" + host
+    if site:
+        return "host:" + site
     parts = PurePosixPath(raw_path).parts
     if len(parts) > 1:
         return "dir:" + parts[0]
