@@ -102,17 +102,19 @@ _TOKEN = re.compile(r"([.!?:;…\"“”(\[]|\s[—–-]\s)|([^\W\d_]+(?:['’][
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00AA-\u024F\u1E00-\u1EFF\u2C60-\u2C7F\uA720-\uA7FF]")
 
 
-def _words_with_position(text: str) -> list[tuple[str, bool]]:
-    """Words, each with whether it stands where a sentence starts (capitals there are not names)."""
-    out = []
+def _words_with_position(text: str) -> tuple[list[str], list[bool]]:
+    """Words, and for each whether it stands where a sentence starts (capitals there are not names)."""
+    words: list[str] = []
+    starts: list[bool] = []
     at_start = True
     for _sep, word in _TOKEN.findall(text):
         if word:
-            out.append((word, at_start))
+            words.append(word)
+            starts.append(at_start)
             at_start = False
         else:
             at_start = True
-    return out
+    return words, starts
 
 
 def _is_latin(ch: str) -> bool:
@@ -189,20 +191,20 @@ def evidence(text: str, limit: int = EVIDENCE_CHARS) -> Evidence:
     if len(text) > limit:
         cut = text.rfind(" ", 0, limit)
         text = text[: cut if cut > 0 else limit]
-    words = _words_with_position(text)
-    n_letters = sum(len(w) for w, _ in words)  # every letter is in a word (apostrophes aside)
+    words, starts = _words_with_position(text)
+    n_letters = sum(map(len, words))  # every letter is in a word (apostrophes aside)
     non_latin = 0 if text.isascii() else len(_NON_LATIN_LETTER.findall(text))
-    all_caps = sum(1 for w, _ in words if w.isupper()) > 0.6 * max(len(words), 1)
+    all_caps = sum(map(str.isupper, words)) > 0.6 * max(len(words), 1)
     kept: list[str] = []
     last = len(words) - 1
-    for j, (w, at_start) in enumerate(words):
+    for j, w in enumerate(words):
         if w[0].islower():
             kept.append(w)
             continue
         # A capitalised word is a name inside a sentence, and at its start when the next word is
         # capitalised too ("Việt Nam's exports", "Hà Nội mở rộng"); an acronym is one anywhere.
         if not all_caps and w[0].isupper() and (
-                (not at_start or (j < last and words[j + 1][0][0].isupper() and not words[j + 1][1]))
+                (not starts[j] or (j < last and words[j + 1][0].isupper() and not starts[j + 1]))
                 and w.lower() not in EN_FUNCTION or (len(w) >= 2 and w.isupper())):
             continue
         kept.append(w)
@@ -211,7 +213,7 @@ def evidence(text: str, limit: int = EVIDENCE_CHARS) -> Evidence:
     vi, vi_strong, en, plain, foreign, nomarks, english, known = (map(sum, zip(*classes, strict=True)) if classes
                                                                   else (0,) * 8)
     cjk = sum(1 for ch in text if ch.isalpha() and _is_cjk(ch)) if non_latin else 0
-    latin_words = sum(1 for w, _ in words if _is_latin(w[0])) if non_latin else len(words)
+    latin_words = sum(1 for w in words if _is_latin(w[0])) if non_latin else len(words)
     non_latin_words = cjk + (non_latin - cjk) // 5
     return Evidence(n_letters, non_latin, len(kept), vi, vi_strong, en, plain, nomarks, foreign,
                     latin_words, non_latin_words, text.isascii(), english, known,
