@@ -61,42 +61,59 @@ class LocalSource:
     def __init__(self, root: Path):
         self.path = root
         self.root = str(root)
+        self._resolved: Path | None = None
 
     def check(self) -> None:
         if not self.path.is_dir():
             raise SourceError(f"raw folder {self.path} does not exist or is not a folder")
 
     def discover(self, skip_hidden: bool = True) -> list[Found]:
-        """All entries under the root, sorted by relative path (the order shards are cut in)."""
+        """All entries under the root, sorted by relative path (the order shards are cut in). Walked
+        with os.scandir and plain strings: pathlib objects per entry cost 0.1 ms a file (10 s at
+        100,000 files); a folder that cannot be listed is passed over, as os.walk does."""
         self.check()
         root = self.path.resolve()
         found: list[Found] = []
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
-            base = Path(dirpath)
-            keep_dirs = []
-            for d in dirnames:
-                rel = (base / d).relative_to(root).as_posix()
-                if skip_hidden and d.startswith("."):
-                    found.append(Found(rel + "/", "skipped_hidden", "hidden folder not read"))
-                elif (base / d).is_symlink():
-                    found.append(_symlink(root, base / d, rel))
-                else:
-                    keep_dirs.append(d)
-            dirnames[:] = sorted(keep_dirs)
-            for name in filenames:
-                path = base / name
-                rel = path.relative_to(root).as_posix()
-                if skip_hidden and name.startswith("."):
+
+        def walk(folder: str, prefix: str) -> None:
+            try:
+                with os.scandir(folder) as it:
+                    entries = list(it)
+            except OSError:
+                return
+            subfolders = []
+            for e in entries:
+                rel = prefix + e.name
+                hidden = skip_hidden and e.name.startswith(".")
+                if _is_dir(e):  # a link to a folder counts as a folder, as in os.walk
+                    if hidden:
+                        found.append(Found(rel + "/", "skipped_hidden", "hidden folder not read"))
+                    elif e.is_symlink():
+                        found.append(_symlink(root, Path(e.path), rel))
+                    else:
+                        subfolders.append(e.name)
+                elif hidden:
                     found.append(Found(rel, "skipped_hidden", "hidden file not read"))
-                elif path.is_symlink():
-                    found.append(_symlink(root, path, rel))
+                elif e.is_symlink():
+                    found.append(_symlink(root, Path(e.path), rel))
                 else:
-                    found.append(Found(rel, None, size=_size(path)))
+                    found.append(Found(rel, None, size=_entry_size(e)))
+            for name in sorted(subfolders):
+                walk(os.path.join(folder, name), prefix + name + "/")
+
+        walk(str(root), "")
         return sorted(found, key=lambda f: f.rel_path)
+
+    @property
+    def resolved(self) -> Path:
+        """The root with links resolved, once (per file it was a visible share of reading small files)."""
+        if self._resolved is None:
+            self._resolved = self.path.resolve()
+        return self._resolved
 
     def open(self, rel: str) -> BinaryIO:
         """A stream of a regular file (a FIFO or a device would block: refused before opening)."""
-        path = self.path.resolve() / rel
+        path = self.resolved / rel
         try:
             if not stat.S_ISREG(os.stat(path).st_mode):
                 raise ReadProblem("not_a_file", "not a regular file (device, socket or pipe)")
@@ -113,10 +130,10 @@ class LocalSource:
         return os.fdopen(fd, "rb", buffering=1 << 16)
 
     def read_whole(self, rel: str, max_bytes: int) -> bytes:
-        return read_stable(self.path.resolve() / rel, max_bytes)
+        return read_stable(self.resolved / rel, max_bytes)
 
     def token(self, rel: str):
-        st = os.stat(self.path.resolve() / rel)
+        st = os.stat(self.resolved / rel)
         return st.st_size, st.st_mtime_ns
 
     def unchanged_since_open(self, rel: str, token) -> bool:
@@ -124,6 +141,20 @@ class LocalSource:
             return self.token(rel) == token
         except FileNotFoundError:
             return True  # read completely, then removed: the bytes we have are whole
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _entry_size(entry: os.DirEntry) -> int | None:
+    try:
+        return entry.stat().st_size
+    except OSError:
+        return None
 
 
 def _size(path: Path) -> int | None:
