@@ -126,3 +126,21 @@ def test_labels_do_not_change_between_processes():
 def test_the_batch_path_gives_every_passage_the_same_label_and_score_as_detect():
     texts = [r["text"] for r in _labelled()]
     assert detect_many(texts) == [detect(t) for t in texts]
+
+
+def test_a_page_in_another_language_is_other_with_its_running_text_as_body():
+    """Issue 16: a page in neither Vietnamese nor English (the hand-written Kompas page of holdout6)
+    comes out as `other`, its paragraphs found by shape and position, the menu and links not body."""
+    from conftest import DATA
+    from transforms.pages import clean_documents
+
+    text = (DATA / "holdout6" / "kompas_other-language.txt").read_text(encoding="utf-8")
+    docs = pl.DataFrame({"doc_id": ["k"], "site_key": ["dir:kompas"], "text": [text], "url": [None]},
+                        schema_overrides={"url": pl.String})
+    cleaned = clean_documents(docs)
+    out = detect_passages(cleaned.passages)
+    body = out.filter(pl.col("role") == "body")
+    assert body.height >= 3 and set(body["lang"]) == {"other"}
+    assert any(t.startswith("Harga beras di sejumlah pasar tradisional") for t in body["text"])
+    assert not any(t.startswith(("News Ekonomi", "Baca juga", "Komentar")) for t in body["text"])
+    assert document_languages(out).row(0, named=True)["language"] == "other"
