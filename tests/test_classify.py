@@ -160,3 +160,19 @@ def test_the_line_models_shard_features_are_each_pages_own_features():
     alone = np.concatenate([page_features(s) for s in states])
     assert together.shape == alone.shape and seg.total == sum(s.n for s in states)
     np.testing.assert_allclose(together, alone, atol=1e-6)
+
+
+def test_a_copyright_notice_in_sentences_and_an_add_a_comment_box_end_the_article():
+    para = ("Giá lúa tại Đồng bằng sông Cửu Long tăng mạnh trong tuần qua khi các doanh nghiệp đẩy mạnh thu mua "
+            "để giao hàng cho các hợp đồng xuất khẩu mới ký với Philippines và Indonesia.")
+    notice = ("© 2025 Báo Nông Thôn. All rights reserved. Reproduction in whole or in part without permission "
+              "is prohibited.")
+    tail = "Posted by: Brad on 9:35am Wed 9 Jan. I think the price will fall again next month, as it always does."
+    for marker, name in ((notice, "copyright"), ("Add a Comment", "widget:add a comment")):
+        got = read_page(split_lines("\n\n".join(["Giá lúa tăng mạnh", para, para, marker, tail]) + "\n"))
+        roles = [r.role for r in got.lines]
+        assert got.body_end_marker == name and roles[:3] == ["title", "body", "body"] and "body" not in roles[3:]
+    # a sentence about copyright is the article's
+    about = "Copyright holders have sued the site, saying the lyrics were published without their permission."
+    got = read_page(split_lines("\n\n".join(["Lyrics site sued", para, about, para]) + "\n"))
+    assert [r.role for r in got.lines] == ["title", "body", "body", "body"]

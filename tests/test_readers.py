@@ -226,3 +226,21 @@ def test_a_suffix_alone_never_decides_the_format(tmp_path):
     (tmp_path / "page.warc").write_text("Not a WARC file at all.\n", encoding="utf-8")
     docs, bad, status = read_files(tmp_path, ["notes.jsonl", "page.warc"], 64)
     assert bad.height == 0 and status["format"].to_list() == ["text", "text"] and docs.height == 2
+
+
+def test_html_main_content_keeps_what_a_reader_sees_of_the_article():
+    para = ("Mùa nước năm nay về sớm hơn mọi năm, mang theo phù sa và nguồn cá linh dồi dào cho bà con "
+            "vùng đầu nguồn An Giang và Đồng Tháp.")
+    point = "Người dân nên gia cố nhà cửa, chuẩn bị áo phao và theo dõi bản tin thời tiết mỗi ngày."
+    side = "".join(f"<h3><a href='/t{i}'>Tin khác số {i} về thời tiết miền Tây hôm nay</a></h3>" for i in range(6))
+    # a list of sentences straight under <body> is the article's, not the site's navigation
+    listed = html_to_page(html_page("Mùa nước nổi", f"<p>{para}</p><ul>{f'<li>{point}</li>' * 3}</ul><p>{para}</p>"))
+    assert point in listed.text
+    # a stray tag inside <noscript> does not pull the rest of the page out of sight
+    hidden = html_to_page(html_page("Mùa nước nổi", f"<noscript><div id='leftcont'></noscript><p>{para}</p>"))
+    assert para in hidden.text
+    # the main-content heuristics misread a "permalink" container: the article stays, the cleaner decides
+    body = (f"<div id='page'><div class='post permalink top'><div class='content'><div>{f'<p>{para}</p>' * 4}"
+            f"</div></div></div><div class='more-news'>{side}</div></div>")
+    misread = html_to_page(html_page("Mùa nước nổi", body))
+    assert para in misread.text and "Tin khác số 5" in misread.text

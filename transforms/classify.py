@@ -137,7 +137,7 @@ END_WIDGET = re.compile(
     r"same category|same author|tin cùng chuyên mục|cùng chuyên mục|tags?|từ khóa|từ khoá|chủ đề|"
     r"đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|most (?:read|viewed|popular)|"
     r"tin mới(?: nhất)?|tin khác|bài viết khác|other news|more news|you may (?:also )?like|có thể bạn quan tâm|"
-    r"bạn đọc quan tâm|gửi bình luận|viết bình luận|leave a comment|post a comment)\b",
+    r"bạn đọc quan tâm|gửi bình luận|viết bình luận|leave a comment|post a comment|add (?:a |your )?comments?)\b",
     re.I,
 )
 _NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ .'’-][^\W\d_]+){0,5}\.?$")
@@ -178,7 +178,7 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
         return Kind.LINK
     if P.SEPARATOR_ONLY.match(text):
         return Kind.SEPARATOR
-    if shape.copyright and not shape.prose:
+    if shape.copyright and (not shape.prose or P.COPYRIGHT_LEAD.match(text)):
         return Kind.COPYRIGHT
     if shape.counter:
         return Kind.WIDGET

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.encoding import bytes_to_str, detect_encoding
-from resiliparse.parse.html import HTMLTree
+from resiliparse.parse.html import DOMNode, HTMLTree
 
 from .metadata import host_of
 
@@ -43,8 +43,17 @@ SIDE_MAX_SHARE = 0.3
 # Resiliparse's main-content mode also drops blocks its heuristics call boilerplate; when it keeps
 # less than this share of the page's words (a page it misreads), the whole page's text is used.
 MAIN_CONTENT_MIN_SHARE = 0.25
+# ... or when it drops more than half the words of the article's paragraphs (those of at least
+# PARAGRAPH_MIN_WORDS words, each found in the main content by its first PARAGRAPH_PROBE_WORDS words)
+MAIN_CONTENT_MIN_PARAGRAPHS = 0.5
+PARAGRAPH_MIN_WORDS = 10
+PARAGRAPH_PROBE_WORDS = 8
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _WS_LINE = re.compile(r"[ \t\u00a0]+")
+# A browser that runs scripts reads `<noscript>` as raw text up to `</noscript>` and shows none of it;
+# the parser reads it as markup, so a stray tag inside (`<noscript><div id=x></noscript>`) can pull
+# the rest of the page into it, and the renderer then skips the page. Cut as the browser does.
+_NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.I | re.S)
 
 
 @dataclass
@@ -105,6 +114,7 @@ def html_to_page(html: str | bytes, declared_charset: str | None = None, drop_fu
         html, encoding = decode_html(html, declared_charset)
     else:
         encoding = "utf-8"
+    html = _NOSCRIPT.sub("", html)
     tree = HTMLTree.parse(html)
     page = HtmlPage("", encoding, title=_title(tree), published=_published(tree), url=_url(tree))
     if tree.body is None:
@@ -116,12 +126,14 @@ def html_to_page(html: str | bytes, declared_charset: str | None = None, drop_fu
                 node.decompose()
         _drop_side_columns(tree)
     _show_object_fallbacks(tree)
+    if main_content:
+        _keep_prose_lists(tree)
     options = dict(preserve_formatting=True, list_bullets=False, alt_texts=False, links=False, form_fields=False,
                    noscript=False, comments=False)
     text = extract_plain_text(tree, main_content=False, **options)
     if main_content:
         main = extract_plain_text(tree, main_content=True, **options)
-        if len(main.split()) >= MAIN_CONTENT_MIN_SHARE * len(text.split()):
+        if _main_content_holds(main, text, tree):
             text = main
     page.text = "\n".join(_WS_LINE.sub(" ", line).strip() for line in text.split("\n"))
     return page
@@ -158,6 +170,39 @@ def _drop_side_columns(tree: HTMLTree) -> None:
                 node.decompose()
 
 
+def _in_comment(node: DOMNode) -> bool:
+    node = node.parent
+    while node is not None and node.tag != "body":
+        if "comment" in f"{node.getattr('class') or ''} {node.getattr('id') or ''}".lower():
+            return True
+        node = node.parent
+    return False
+
+
+def _main_content_holds(main: str, full: str, tree: HTMLTree) -> bool:
+    """Resiliparse's main-content mode misreads a page when it keeps few of its words, or drops most
+    of the article's paragraphs (a `permalink` class on the article's container reads as boilerplate
+    to it); the whole page's text is then left to the cleaner. The article's paragraphs are those of
+    the element holding the most paragraph text, as in readability; readers' comments do not count."""
+    main_words = main.split()
+    if len(main_words) < MAIN_CONTENT_MIN_SHARE * len(full.split()):
+        return False
+    by_parent: dict[DOMNode, list[list[str]]] = {}
+    for p in tree.body.query_selector_all("p").values():
+        words = p.text.split()
+        if len(words) >= PARAGRAPH_MIN_WORDS and p.parent is not None and not _in_comment(p):
+            by_parent.setdefault(p.parent, []).append(words)
+    if not by_parent:
+        return True
+    article = max(by_parent.values(), key=lambda ps: sum(len(w) for w in ps))
+    article_words = sum(len(w) for w in article)
+    if article_words < MAIN_CONTENT_MIN_SHARE * len(full.split()):
+        return True  # a footer's or a box's paragraphs, not an article's
+    joined = " ".join(main_words)
+    kept = sum(len(w) for w in article if " ".join(w[:PARAGRAPH_PROBE_WORDS]) in joined)
+    return kept >= MAIN_CONTENT_MIN_PARAGRAPHS * article_words
+
+
 def _show_object_fallbacks(tree: HTMLTree) -> None:
     """An `<object>`'s children are what a browser shows when it cannot play the object, which today
     is always (Flash and other plugins are gone): msnbc's video embeds carry the article's lead
@@ -170,6 +215,37 @@ def _show_object_fallbacks(tree: HTMLTree) -> None:
         for child in list(obj.child_nodes):
             div.append_child(child)
         obj.parent.replace_child(div, obj)
+
+
+# Resiliparse's main-content mode drops every `<ul>` fewer than this many levels below `<body>` as
+# global navigation; a list of sentences there is part of the text (old pages put their article's
+# bullet points straight under `<body>`).
+NAV_LIST_DEPTH = 3
+# a list reads as text when its items average this many words and little of it is link text
+PROSE_LIST_MIN_WORDS = 8
+PROSE_LIST_MAX_LINK_SHARE = 0.3
+
+
+def _keep_prose_lists(tree: HTMLTree) -> None:
+    """Nest shallow lists of sentences deep enough that the main-content mode keeps them: the
+    rendering is unchanged (a `<div>` adds no line), the depth rule no longer applies."""
+    for ul in tree.body.query_selector_all("ul").values():
+        depth, node = 0, ul.parent
+        while node is not None and node.tag != "body":
+            depth, node = depth + 1, node.parent
+        if node is None or depth >= NAV_LIST_DEPTH:
+            continue
+        items = [li.text for li in ul.query_selector_all("li").values()]
+        text_chars = sum(len(t) for t in items)
+        if not items or sum(len(t.split()) for t in items) < PROSE_LIST_MIN_WORDS * len(items):
+            continue
+        link_chars = sum(len(a.text) for a in ul.query_selector_all("a").values())
+        if link_chars > PROSE_LIST_MAX_LINK_SHARE * text_chars:
+            continue
+        for _ in range(NAV_LIST_DEPTH - depth):
+            wrapper = tree.create_element("div")
+            ul.parent.replace_child(wrapper, ul)
+            wrapper.append_child(ul)
 
 
 def _meta(tree: HTMLTree, *keys: str) -> str | None:

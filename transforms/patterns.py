@@ -129,6 +129,12 @@ SOCIAL_CTA = re.compile(
 )
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\bbản quyền\b|all rights reserved|giấy phép số|"
                        r"giấy phép hoạt động", re.I)
+# A notice that opens with the copyright sign or word ("© 2008 The Blade. By using this service ...",
+# "Copyright 2008 The Associated Press. All rights reserved. This material may not be ..."): the
+# page's footer even when it is written in sentences.
+# A sentence about copyright ("Copyright holders sued ...") names no year, no © and reserves nothing.
+COPYRIGHT_LEAD = re.compile(r"^\s*(?:©|\(c\)\s*\d{4}|(?:copyright|bản quyền)\b.{0,60}?(?:©|\b(?:19|20)\d{2}\b|"
+                            r"all rights reserved|thuộc về))", re.I)
 COUNTER = re.compile(r"\(\s*\d+\s*\)\s*$|^\s*\d+\s*(?:bình luận|comments?|lượt xem|views?|likes?|shares?)\s*$", re.I)
 BREADCRUMB = re.compile(r"^\s*(?:home|trang chủ)\b|\s[>›»/|]\s.*\s[>›»/|]\s|^\s*[^\s].{0,40}\s[>›»]\s", re.I)
 SEPARATOR_ONLY = re.compile(r"^[\W_]+$")
@@ -139,7 +145,8 @@ PHONE = re.compile(r"(?:\+?84|0)(?:[\s.-]?\d){8,10}\b")
 LIST_ITEM = re.compile(r"^\s*(?:[-–•*+▪●]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)\S")
 # Reader comments sections: prose after these is readers' text, not the article
 COMMENTS_MARKER = re.compile(r"^\s*(?:\d+\s+)?(?:comments?|bình luận|ý kiến(?: bạn đọc)?|reader comments|"
-                             r"leave a (?:comment|reply)|gửi bình luận|viết bình luận|post a comment|responses?)\b",
+                             r"leave a (?:comment|reply)|add (?:a |your )?comments?|gửi bình luận|viết bình luận|"
+                             r"post a comment|responses?)\b",
                              re.I)
 # Consent banners: cookies with a word of consent or purpose ("We use cookies to improve your
 # experience. By continuing ...", "Trang web này sử dụng cookie ... bạn đồng ý ...")
