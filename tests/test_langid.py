@@ -144,3 +144,17 @@ def test_a_page_in_another_language_is_other_with_its_running_text_as_body():
     assert any(t.startswith("Harga beras di sejumlah pasar tradisional") for t in body["text"])
     assert not any(t.startswith(("News Ekonomi", "Baca juga", "Komentar")) for t in body["text"])
     assert document_languages(out).row(0, named=True)["language"] == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "Ó sọ pé ọ̀rẹ́ rẹ̀ lọ sí ilé-ẹ̀kọ́ ní àná.",        # Yoruba: "sọ", "lọ", "sí", "ní" pass for Vietnamese
+    "Mo rí i pé ọ̀gá wa ti lọ sí ọjà.",                 # syllables; "ọ̀rẹ́", "ọ̀gá" keep a mark NFC cannot compose
+    "O ni ko si ise fun mi lo si oja ki n to de ile.",  # toneless Yoruba: "ko", "si", "ni", "fe" occur in
+    "Ise re ko to se, o fi be ju lo.",                  # English web text, but are not English words in use
+])
+def test_yoruba_is_neither_vietnamese_nor_english(text):
+    assert detect(text)[0] == "other"
+
+
+def test_vietnamese_typed_with_look_alike_letters_stays_vietnamese():
+    assert detect("Ðất nước hưng thịnh nhờ sự chung tay của mọi người dân.")[0] == "vi"  # Ð (eth) for Đ

@@ -32,6 +32,11 @@ _VI_STRONG = set(
 )
 # Letters Vietnamese shares with French, Portuguese, etc.
 _VI_WEAK = set("àáâãèéêìíòóôõùúý")
+# Every lowercase letter a Vietnamese (or English) word can have, in NFC. A word with any other Latin
+# letter ("ṣ", "ř", "ł", "ș") or a combining mark NFC could not compose ("ẹ̀", "ọ́": Yoruba) is not
+# Vietnamese, however many of its neighbours pass for Vietnamese syllables.
+# Vietnamese typed on legacy encodings borrows look-alikes: "ð" (eth) for "đ", "ǎ" (caron) for "ă".
+_VI_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzðǎ") | frozenset(_VI_STRONG) | frozenset(_VI_WEAK)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 # Function words that are distinctively English (no Romance/Germanic/Indonesian look-alikes such as
@@ -86,6 +91,8 @@ _VI_WEAK_SET = frozenset(_VI_WEAK)
 # Evidence is read from the first characters only: a paragraph's language shows in its first
 # sentences, and long paragraphs would otherwise dominate the cost.
 EVIDENCE_CHARS = 600
+# at most one word with a non-Vietnamese letter per this many Vietnamese words for a `vi`
+ALIEN_PER_VI = 8
 
 
 def _is_strong(word: str) -> bool:
@@ -98,7 +105,13 @@ def _is_weak(word: str) -> bool:
 
 # Sentence punctuation or a word, in one scan: a word right after punctuation (spaces between) starts
 # a sentence, where a capital says nothing about names.
+# A combining mark left after NFC belongs to its word: every Vietnamese letter has a precomposed
+# form, so a word keeping one ("ẹ́", "ọ̀": Yoruba tones over a dot) is not Vietnamese, where split
+# at the mark its pieces ("ẹ", "tì") would pass for Vietnamese syllables.
 _TOKEN = re.compile(r"([.!?:;…\"“”(\[]|\s[—–-]\s)|([^\W\d_]+(?:['’][^\W\d_]+)?)")
+_LETTER = r"[^\W\d_][\u0300-\u036f]*"
+_TOKEN_MARKS = re.compile(rf"([.!?:;…\"“”(\[]|\s[—–-]\s)|((?:{_LETTER})+(?:['’](?:{_LETTER})+)?)")
+_COMBINING = re.compile(r"[\u0300-\u036f]")  # rare after NFC: the slower scan only then
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00AA-\u024F\u1E00-\u1EFF\u2C60-\u2C7F\uA720-\uA7FF]")
 
 
@@ -107,7 +120,8 @@ def _words_with_position(text: str) -> tuple[list[str], list[bool]]:
     words: list[str] = []
     starts: list[bool] = []
     at_start = True
-    for _sep, word in _TOKEN.findall(text):
+    token = _TOKEN_MARKS if not text.isascii() and _COMBINING.search(text) else _TOKEN
+    for _sep, word in token.findall(text):
         if word:
             words.append(word)
             starts.append(at_start)
@@ -146,6 +160,7 @@ class Evidence:
     english: int        # non-name words that are English words in common use
     english_known: int  # non-name words that are known English words, however rare
     content: str        # the text with names removed, for the general detector
+    alien: int = 0      # non-name words with a letter no Vietnamese word has (see _VI_ALPHABET)
 
 
 @lru_cache(maxsize=1)
@@ -161,6 +176,12 @@ def english_frequency() -> dict[str, float]:
 # of them (99% of lingua's English sentences have >= 80% of their lowercase words among them; the
 # most English-looking 1% of French, German or Yoruba sentences 0.87-0.94).
 EN_COMMON = 1e-6
+# A two-letter consonant-vowel word is English in common use only at Zipf >= 4.5: English's are
+# function words ("to", "we", "be", "no"); below that they are other languages' words that English web
+# text happens to contain ("ko", "ni", "si", "je", "fe": Yoruba, Malay, Tagalog). English's rarer
+# two-letter words are abbreviations without a vowel ("th", "rd", "km", "pp"), which keep Zipf >= 3.
+EN_COMMON_CV = 10 ** -4.5
+_CV = re.compile(r"[bcdfghjklmnpqrstvwxz][aeiouy]")
 # A known English word, however rare (Zipf >= 1.5): what a one- or two-word passage can be judged by.
 EN_KNOWN = 10 ** -7.5
 # One or two words that are both possible Vietnamese syllables and common English words are read as
@@ -171,10 +192,10 @@ AMBIGUOUS_EN_FREQ = 10 ** -4
 
 
 @lru_cache(maxsize=1 << 17)
-def word_class(low: str) -> tuple[int, int, int, int, int, int, int, int]:
+def word_class(low: str) -> tuple[int, int, int, int, int, int, int, int, int]:
     """What one lowercase word says, as counts: (Vietnamese, Vietnamese-only, English function word,
     unaccented possible syllable, impossible in Vietnamese, common Vietnamese typed without marks,
-    an English word in common use, a known English word).
+    an English word in common use, a known English word, a letter no Vietnamese word has).
     A word with marks is Vietnamese only when it is a possible Vietnamese syllable ("să", "jẹ́" are
     not); a Latin word that cannot be one, accented or not, is foreign evidence. Cached: words
     recur across passages, and this is the detector's inner loop."""
@@ -183,8 +204,10 @@ def word_class(low: str) -> tuple[int, int, int, int, int, int, int, int]:
     freq = english_frequency().get(low, 0.0)
     latin = ascii_word or _is_latin(low[0])
     vi = (syllable and not ascii_word) or low in VI_FUNCTION
+    common = freq >= (EN_COMMON_CV if _CV.fullmatch(low) else EN_COMMON)
     return (int(vi), int(syllable and _is_strong(low)), int(low in EN_FUNCTION), int(ascii_word and syllable),
-            int(latin and not syllable), int(low in _VI_NO_MARKS_COMMON), int(freq >= EN_COMMON), int(freq >= EN_KNOWN))
+            int(latin and not syllable), int(low in _VI_NO_MARKS_COMMON), int(common), int(freq >= EN_KNOWN),
+            int(latin and not ascii_word and not _VI_ALPHABET.issuperset(low)))
 
 
 def evidence(text: str, limit: int = EVIDENCE_CHARS) -> Evidence:
@@ -210,14 +233,14 @@ def evidence(text: str, limit: int = EVIDENCE_CHARS) -> Evidence:
         kept.append(w)
     # each word's counts, summed a column at a time
     classes = list(map(word_class, map(str.lower, kept)))
-    vi, vi_strong, en, plain, foreign, nomarks, english, known = (map(sum, zip(*classes, strict=True)) if classes
-                                                                  else (0,) * 8)
+    vi, vi_strong, en, plain, foreign, nomarks, english, known, alien = (
+        map(sum, zip(*classes, strict=True)) if classes else (0,) * 9)
     cjk = sum(1 for ch in text if ch.isalpha() and _is_cjk(ch)) if non_latin else 0
     latin_words = sum(1 for w in words if _is_latin(w[0])) if non_latin else len(words)
     non_latin_words = cjk + (non_latin - cjk) // 5
     return Evidence(n_letters, non_latin, len(kept), vi, vi_strong, en, plain, nomarks, foreign,
                     latin_words, non_latin_words, text.isascii(), english, known,
-                    " ".join(kept))
+                    " ".join(kept), alien)
 
 
 def rule(ev: Evidence, params: LangParams) -> tuple[str, float] | None:
@@ -234,7 +257,8 @@ def rule(ev: Evidence, params: LangParams) -> tuple[str, float] | None:
     # Vietnamese-only letters must be present (é, è, à, ô alone are French or Portuguese too), and
     # Vietnamese words must outnumber words that cannot be Vietnamese ("Speaking at ... 'không ai
     # bị bỏ lại phía sau' and urged ..." is English quoting Vietnamese).
-    if vi_share >= params.vi_min_share and ev.vi > ev.en and ev.vi_strong >= 1 and ev.vi > ev.foreign:
+    if (vi_share >= params.vi_min_share and ev.vi > ev.en and ev.vi_strong >= 1 and ev.vi > ev.foreign
+            and _few_alien(ev)):
         return "vi", round(min(1.0, 0.6 + 0.4 * min(1.0, (vi_share - en_share) / 0.5)), 4)
     english = ev.english >= params.en_min_word_share * n
     if en_share >= params.en_min_share and ev.en >= 2 and ev.vi_strong <= ev.en // 4 and english:
@@ -252,6 +276,13 @@ def rule(ev: Evidence, params: LangParams) -> tuple[str, float] | None:
     if ev.latin_words <= 2:
         return short_words(ev.content.lower().split())
     return None
+
+
+def _few_alien(ev: Evidence) -> bool:
+    """Vietnamese evidence stands only when words with letters Vietnamese lacks are rare beside it
+    (a stray loanword or typo): Yoruba's "sọ", "lọ", "sí", "ní" are possible Vietnamese syllables,
+    its "ọ̀rẹ́", "ẹ̀kọ́", "ṣe" are not Vietnamese words."""
+    return ALIEN_PER_VI * ev.alien <= ev.vi
 
 
 def short_words(words: list[str]) -> tuple[str, float] | None:
@@ -334,7 +365,7 @@ def detect(text: str, params: LangParams | None = None) -> tuple[str, float]:
     lang, prob = general(sample, params)
     prob = max(0.0, min(1.0, prob))
     # never over words Vietnamese cannot have, but a word or two may be clipped or glued ("toánkhách")
-    if lang == "vi" and (ev.latin_words <= 2 or ev.vi + ev.plain_syllables > ev.foreign):
+    if lang == "vi" and (ev.latin_words <= 2 or ev.vi + ev.plain_syllables > ev.foreign) and _few_alien(ev):
         return "vi", round(prob, 4)
     short = ev.n_words <= 4
     english = english_text(ev, params)
@@ -343,7 +374,7 @@ def detect(text: str, params: LangParams | None = None) -> tuple[str, float]:
             return "en", round(prob, 4)
         return "other", round(1.0 - prob, 4)
     # A Latin-script passage with Vietnamese evidence that the detector gave to another language.
-    if ev.vi_strong >= 1 and ev.vi >= max(2, ev.en) and ev.vi > ev.foreign:
+    if ev.vi_strong >= 1 and ev.vi >= max(2, ev.en) and ev.vi > ev.foreign and _few_alien(ev):
         return "vi", round(max(0.5, 1.0 - prob), 4)
     # The detector is unsure about a short ASCII line with words that cannot be Vietnamese: in a
     # Vietnamese/English corpus that is an English label ("Rice exports rise"), with a low score.
