@@ -158,3 +158,17 @@ def test_yoruba_is_neither_vietnamese_nor_english(text):
 
 def test_vietnamese_typed_with_look_alike_letters_stays_vietnamese():
     assert detect("Ðất nước hưng thịnh nhờ sự chung tay của mọi người dân.")[0] == "vi"  # Ð (eth) for Đ
+
+
+def test_a_passage_of_names_alone_keeps_the_language_of_its_page():
+    vi = "Thủ tướng đã có buổi làm việc với lãnh đạo tỉnh về tiến độ các dự án giao thông trọng điểm."
+    en = "The ministry said exports rose sharply in the first quarter as factories reopened."
+    passages = pl.DataFrame({
+        "doc_id": ["a", "a", "a", "b", "b"], "seq": [0, 1, 2, 0, 1], "role": ["body"] * 5,
+        "text": [vi, "Phạm Minh Chính", vi, "Trần Hưng Đạo, Q.1, TP.HCM", en],
+        "line_start": [1, 3, 5, 1, 3], "line_end": [1, 3, 5, 1, 3],
+    }, schema_overrides={"seq": pl.Int32, "line_start": pl.Int32, "line_end": pl.Int32})
+    assert detect("Phạm Minh Chính")[0] == detect("Trần Hưng Đạo, Q.1, TP.HCM")[0] == "other"  # a guess
+    out = detect_passages(passages)
+    assert out["lang"].to_list() == ["vi", "vi", "vi", "en", "en"]  # the page's, the one after it for b
+    assert out["lang_score"][1] == out["lang_score"][3] == 0.5  # inherited, and the score says so

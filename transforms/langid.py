@@ -412,9 +412,11 @@ def detect_passages(passages, params: LangParams | None = None):
     import polars as pl
 
     params = params or LangParams()
-    got = detect_many(passages["text"].to_list(), params)
+    texts = passages["text"].to_list()
+    got = detect_many(texts, params)
     langs = [g[0] for g in got]
     scores = [g[1] for g in got]
+    _names_take_neighbours_language(texts, passages["doc_id"].to_list(), langs, scores)
     out = passages.with_columns(pl.Series("lang", langs, pl.String), pl.Series("lang_score", scores, pl.Float32))
     pair = [None] * out.height
     docs, seqs, roles, starts, ends = (out[c].to_list() for c in ("doc_id", "seq", "role", "line_start", "line_end"))
@@ -424,6 +426,40 @@ def detect_passages(passages, params: LangParams | None = None):
                 and pair[i] is None):
             pair[i], pair[i + 1] = seqs[i + 1], seqs[i]
     return out.with_columns(pl.Series("pair_seq", pair, pl.Int32))
+
+
+# A passage of names alone ("Trần Hưng Đạo, Q.1, TP.HCM") that the detector calls `other` or scores
+# below this takes the language of its page's nearest passage in vi or en, with NEIGHBOUR_SCORE.
+NAMES_INHERIT_BELOW = 0.6
+NEIGHBOUR_SCORE = 0.5
+
+
+def names_only(text: str) -> bool:
+    """Every word is capitalised (names, acronyms, a title-cased label) and Latin: nothing in it
+    says which language it is written in ("Nguyễn Văn An", "Q.1, TP.HCM")."""
+    words, _ = _words_with_position(unicodedata.normalize("NFC", text))
+    return bool(words) and all(w[0].isupper() and _is_latin(w[0]) for w in words)
+
+
+def _names_take_neighbours_language(texts: list[str], docs: list, langs: list[str], scores: list[float]) -> None:
+    """A name decides nothing: a passage of names alone that the detector could only guess at keeps
+    the language of the page around it (the nearest passage before it, else after it, in the same
+    document and in vi or en). In place; passages are in document order."""
+    weak = {i for i, (lang, score) in enumerate(zip(langs, scores, strict=True))
+            if (lang == "other" or score < NAMES_INHERIT_BELOW) and names_only(texts[i])}
+    def nearest(i: int, step: int) -> int | None:
+        j = i + step
+        while 0 <= j < len(texts) and docs[j] == docs[i]:
+            if j not in weak and langs[j] in ("vi", "en"):
+                return j
+            j += step
+        return None
+
+    for i in sorted(weak):
+        j = nearest(i, -1)
+        j = nearest(i, 1) if j is None else j
+        if j is not None:
+            langs[i], scores[i] = langs[j], min(scores[j], NEIGHBOUR_SCORE)
 
 
 def document_languages(passages):
