@@ -172,3 +172,12 @@ def test_a_passage_of_names_alone_keeps_the_language_of_its_page():
     out = detect_passages(passages)
     assert out["lang"].to_list() == ["vi", "vi", "vi", "en", "en"]  # the page's, the one after it for b
     assert out["lang_score"][1] == out["lang_score"][3] == 0.5  # inherited, and the score says so
+
+
+@pytest.mark.parametrize("text", [
+    "Endocrinologists recommended bisphosphonates, anticoagulants and immunosuppressants.",
+    "Gastroenterology, dermatology, rheumatology and ophthalmology departments.",
+    "Physiotherapy and hydrotherapy for musculoskeletal disorders;",
+])
+def test_english_made_of_long_rare_words_is_english(text):
+    assert detect(text)[0] == "en"  # each word is rare in English, but English all the same

@@ -181,6 +181,10 @@ EN_COMMON = 1e-6
 # text happens to contain ("ko", "ni", "si", "je", "fe": Yoruba, Malay, Tagalog). English's rarer
 # two-letter words are abbreviations without a vowel ("th", "rd", "km", "pp"), which keep Zipf >= 3.
 EN_COMMON_CV = 10 ** -4.5
+# A word of nine letters or more counts as English in common use when it is a known English word at
+# all (Zipf >= 1.5): English's long words are rare one by one ("oropharyngeal", "endocrinology",
+# "lifecycles"), while other languages' long words are seldom in the English list.
+EN_LONG = 9
 _CV = re.compile(r"[bcdfghjklmnpqrstvwxz][aeiouy]")
 # A known English word, however rare (Zipf >= 1.5): what a one- or two-word passage can be judged by.
 EN_KNOWN = 10 ** -7.5
@@ -204,7 +208,7 @@ def word_class(low: str) -> tuple[int, int, int, int, int, int, int, int, int]:
     freq = english_frequency().get(low, 0.0)
     latin = ascii_word or _is_latin(low[0])
     vi = (syllable and not ascii_word) or low in VI_FUNCTION
-    common = freq >= (EN_COMMON_CV if _CV.fullmatch(low) else EN_COMMON)
+    common = freq >= (EN_COMMON_CV if _CV.fullmatch(low) else EN_KNOWN if len(low) >= EN_LONG else EN_COMMON)
     return (int(vi), int(syllable and _is_strong(low)), int(low in EN_FUNCTION), int(ascii_word and syllable),
             int(latin and not syllable), int(low in _VI_NO_MARKS_COMMON), int(common), int(freq >= EN_KNOWN),
             int(latin and not ascii_word and not _VI_ALPHABET.issuperset(low)))
