@@ -176,3 +176,22 @@ def test_a_copyright_notice_in_sentences_and_an_add_a_comment_box_end_the_articl
     about = "Copyright holders have sued the site, saying the lyrics were published without their permission."
     got = read_page(split_lines("\n\n".join(["Lyrics site sued", para, about, para]) + "\n"))
     assert [r.role for r in got.lines] == ["title", "body", "body", "body"]
+
+
+def test_teasers_of_other_stories_and_comments_after_a_closed_notice_are_not_body():
+    para = ("Giá lúa tại Đồng bằng sông Cửu Long tăng mạnh trong tuần qua. Các doanh nghiệp đẩy mạnh thu mua "
+            "để giao hàng cho các hợp đồng xuất khẩu mới ký với Philippines và Indonesia.")
+    para2 = ("Theo Hiệp hội Lương thực Việt Nam, giá gạo 5% tấm đã lên 580 USD mỗi tấn. Nông dân ở An Giang "
+             "và Đồng Tháp cho biết thương lái đến tận ruộng để đặt cọc.")
+    teasers = ["Giá cà phê lập đỉnh mới", "Giá cà phê Robusta tăng thêm 2.000 đồng mỗi kg trong phiên sáng nay.",
+               "Xuất khẩu thủy sản khởi sắc", "Kim ngạch xuất khẩu cá tra sang Trung Quốc tăng 30% so với cùng kỳ.",
+               "Giá tiêu giảm nhẹ", "Giá tiêu tại Tây Nguyên giảm 500 đồng mỗi kg so với hôm qua."]
+    got = read_page(split_lines("\n\n".join(["Giá lúa tăng mạnh", para, para2, *teasers]) + "\n"))
+    assert [r.role for r in got.lines][:3] == ["title", "body", "body"]
+    assert "body" not in [r.role for r in got.lines[3:]]
+    assert [r.reason for r in got.lines[3:8]] == ["boilerplate:related_headlines"] * 5
+    comment = "I think the price will fall again next month, as it always does after the harvest."
+    got = read_page(split_lines("\n\n".join(["Giá lúa tăng mạnh", para, para2, "Comments are now closed for this story",
+                                             comment, comment.replace("fall", "rise")]) + "\n"))
+    roles = [r.role for r in got.lines]
+    assert roles[:3] == ["title", "body", "body"] and "body" not in roles[3:]

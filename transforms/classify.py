@@ -201,6 +201,8 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
         return Kind.WIDGET
     if END_WIDGET.match(text) and shape.n_words <= params.widget_max_words:
         return Kind.WIDGET
+    if shape.n_words <= 2 * params.widget_max_words and P.COMMENTS_CLOSED.match(text):
+        return Kind.WIDGET
     if shape.social_cta:
         return Kind.WIDGET
     if shape.breadcrumb and not shape.prose:
@@ -304,9 +306,48 @@ def read_page(lines: list[Line], repeated: list[bool] | None = None, params: Cle
 
 
 def finish_page(s: PageState, site_url: str | None = None) -> PageReading:
-    """The page's metadata, read once every line has its final role."""
+    """The last word on roles (teaser lists, whatever kept them), then the page's metadata, read
+    once every line has its final role."""
+    _drop_teaser_runs(s)
     _metadata(s.page, s.lines, s.shapes, s.own, s.title_idx, s.anchor, s.end, site_url)
     return s.page
+
+
+# A list of other stories as headline + one-sentence summary ("dek") pairs: TEASER_MIN_PAIRS pairs in
+# a row, each summary one sentence of at most TEASER_MAX_WORDS words, below an article of its own.
+TEASER_MIN_PAIRS = 3
+TEASER_MAX_WORDS = 45
+_INNER_SENTENCE_END = re.compile(r"[.!?…][\"”’)]?\s+[\"“‘(]?[A-ZÀ-Ỹ]")
+
+
+def _is_dek(s: PageState, i: int) -> bool:
+    text = s.lines[i].text
+    return (s.kinds[i] == Kind.PROSE and s.shapes[i].n_words <= TEASER_MAX_WORDS and s.shapes[i].ends_sentence
+            and not _INNER_SENTENCE_END.search(text))
+
+
+def _drop_teaser_runs(s: PageState) -> None:
+    """Other stories' teasers kept as body (each summary is prose, and same-beat stories pass the
+    topic test): runs of at least TEASER_MIN_PAIRS headline + one-sentence pairs after the
+    article's first paragraph of several sentences go, with the reason `related_headlines`."""
+    if s.anchor is None:
+        return
+    first_full = next((i for i in range(s.anchor, s.n) if s.readings[i].role == "body"
+                       and _INNER_SENTENCE_END.search(s.lines[i].text)), None)
+    if first_full is None:
+        return
+    i = first_full + 1
+    while i < s.n - 1:
+        j = i
+        while j + 1 < s.n and s.kinds[j] == Kind.HEADLINE and _is_dek(s, j + 1):
+            j += 2
+        if (j - i) // 2 >= TEASER_MIN_PAIRS:
+            for k in range(i, j):
+                if s.readings[k].role == "body":
+                    s.drop(k, "boilerplate:related_headlines")
+            i = j
+        else:
+            i += 1
 
 
 def line_words(s: PageState):

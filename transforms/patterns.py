@@ -148,6 +148,11 @@ COMMENTS_MARKER = re.compile(r"^\s*(?:\d+\s+)?(?:comments?|bình luận|ý kiế
                              r"leave a (?:comment|reply)|add (?:a |your )?comments?|gửi bình luận|viết bình luận|"
                              r"post a comment|responses?)\b",
                              re.I)
+# "Comments are now closed for this story", "Comments have now been closed on this entry.", "Bình luận đã
+# đóng": a comments section's notice, however long; what follows it is readers' text
+COMMENTS_CLOSED = re.compile(r"^\W*(?:comments?|responses?)\s+(?:(?:are|is|have|has)\s+)?(?:now\s+)?(?:been\s+)?"
+                             r"(?:closed|disabled)\b|^\W*(?:bình luận|ý kiến)\s+(?:đã\s+)?(?:được\s+|bị\s+)?đóng\b",
+                             re.I)
 # Consent banners: cookies with a word of consent or purpose ("We use cookies to improve your
 # experience. By continuing ...", "Trang web này sử dụng cookie ... bạn đồng ý ...")
 COOKIE_BANNER = re.compile(r"\bcookies?\b.{0,200}\b(?:agree|accept|consent|continu\w*|policy|experience|đồng ý|"
