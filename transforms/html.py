@@ -40,6 +40,7 @@ SIDE_COLUMNS = tuple(f"[{attr}*={name} i]" for attr in ("class", "id") for name 
     "sidebar", "side-bar", "rightrail", "right-rail", "leftrail", "left-rail", "rightcol", "right-col",
     "rightcolumn", "right-column"))
 SIDE_MAX_SHARE = 0.3
+_FURNITURE, _SIDE_COLUMNS = ", ".join(FURNITURE), ", ".join(SIDE_COLUMNS)
 # Resiliparse's main-content mode also drops blocks its heuristics call boilerplate; when it keeps
 # less than this share of the page's words (a page it misreads), the whole page's text is used.
 MAIN_CONTENT_MIN_SHARE = 0.25
@@ -121,9 +122,8 @@ def html_to_page(html: str | bytes, declared_charset: str | None = None, drop_fu
         return page
     page.site = _link_host(tree)
     if drop_furniture:
-        for selector in FURNITURE:
-            for node in tree.body.query_selector_all(selector).values():
-                node.decompose()
+        for node in tree.body.query_selector_all(_FURNITURE).values():  # one query: each is a scan
+            node.decompose()
         _drop_side_columns(tree)
     _show_object_fallbacks(tree)
     if main_content:
@@ -163,20 +163,18 @@ def _drop_side_columns(tree: HTMLTree) -> None:
     and not its longest paragraph (a "content-sidebar-wrap" holds the article)."""
     total = len(tree.body.text)
     longest = max(tree.body.query_selector_all("p").values(), key=lambda p: len(p.text), default=None)
-    for selector in SIDE_COLUMNS:
-        for node in tree.body.query_selector_all(selector).values():
-            if (node.parent is not None and len(node.text) < SIDE_MAX_SHARE * total
-                    and (longest is None or not node.contains(longest))):
-                node.decompose()
+    for node in tree.body.query_selector_all(_SIDE_COLUMNS).values():
+        if (node.parent is not None and len(node.text) < SIDE_MAX_SHARE * total
+                and (longest is None or not node.contains(longest))):
+            node.decompose()
 
 
-def _in_comment(node: DOMNode) -> bool:
-    node = node.parent
-    while node is not None and node.tag != "body":
-        if "comment" in f"{node.getattr('class') or ''} {node.getattr('id') or ''}".lower():
-            return True
-        node = node.parent
-    return False
+def _comment_paragraphs(tree: HTMLTree) -> set[DOMNode]:
+    """Paragraphs inside an element whose class or id names a comment (readers' comments)."""
+    inside: set[DOMNode] = set()
+    for block in tree.body.query_selector_all("[class*=comment i], [id*=comment i]").values():
+        inside.update(block.query_selector_all("p").values())
+    return inside
 
 
 def _main_content_holds(main: str, full: str, tree: HTMLTree) -> bool:
@@ -188,9 +186,10 @@ def _main_content_holds(main: str, full: str, tree: HTMLTree) -> bool:
     if len(main_words) < MAIN_CONTENT_MIN_SHARE * len(full.split()):
         return False
     by_parent: dict[DOMNode, list[list[str]]] = {}
+    comments = _comment_paragraphs(tree)
     for p in tree.body.query_selector_all("p").values():
         words = p.text.split()
-        if len(words) >= PARAGRAPH_MIN_WORDS and p.parent is not None and not _in_comment(p):
+        if len(words) >= PARAGRAPH_MIN_WORDS and p.parent is not None and p not in comments:
             by_parent.setdefault(p.parent, []).append(words)
     if not by_parent:
         return True
@@ -224,12 +223,13 @@ NAV_LIST_DEPTH = 3
 # a list reads as text when its items average this many words and little of it is link text
 PROSE_LIST_MIN_WORDS = 8
 PROSE_LIST_MAX_LINK_SHARE = 0.3
+_SHALLOW_LISTS = ", ".join("body > " + "* > " * depth + "ul" for depth in range(NAV_LIST_DEPTH))
 
 
 def _keep_prose_lists(tree: HTMLTree) -> None:
     """Nest shallow lists of sentences deep enough that the main-content mode keeps them: the
     rendering is unchanged (a `<div>` adds no line), the depth rule no longer applies."""
-    for ul in tree.body.query_selector_all("ul").values():
+    for ul in tree.document.query_selector_all(_SHALLOW_LISTS).values():
         depth, node = 0, ul.parent
         while node is not None and node.tag != "body":
             depth, node = depth + 1, node.parent
