@@ -181,3 +181,10 @@ def test_a_passage_of_names_alone_keeps_the_language_of_its_page():
 ])
 def test_english_made_of_long_rare_words_is_english(text):
     assert detect(text)[0] == "en"  # each word is rare in English, but English all the same
+
+
+@pytest.mark.parametrize("text", ["Tutorial Photoshop Edit Foto Keren", "Wallpaper Anime Keren HD Gratis"])
+def test_a_title_cased_line_of_names_alone_is_not_guessed_english(text):
+    # every word reads as a name, so nothing in it is English evidence: alone it is not `en` on a weak
+    # guess; on a page it takes its neighbours' language (test above)
+    assert detect(text)[0] == "other"

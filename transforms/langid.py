@@ -371,7 +371,7 @@ def detect(text: str, params: LangParams | None = None) -> tuple[str, float]:
     # never over words Vietnamese cannot have, but a word or two may be clipped or glued ("toánkhách")
     if lang == "vi" and (ev.latin_words <= 2 or ev.vi + ev.plain_syllables > ev.foreign) and _few_alien(ev):
         return "vi", round(prob, 4)
-    short = ev.n_words <= 4
+    short = 0 < ev.n_words <= 4  # names alone are no short English label: the page decides (detect_passages)
     english = english_text(ev, params)
     if lang == "en":
         if english and (ev.en >= 1 or prob >= params.en_without_evidence_min_score or short):
