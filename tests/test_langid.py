@@ -188,3 +188,25 @@ def test_a_title_cased_line_of_names_alone_is_not_guessed_english(text):
     # every word reads as a name, so nothing in it is English evidence: alone it is not `en` on a weak
     # guess; on a page it takes its neighbours' language (test above)
     assert detect(text)[0] == "other"
+
+
+def test_a_chinese_page_without_spaces_has_its_paragraphs_as_body():
+    """Chinese and Japanese are written without spaces: each character counts as a word, so a
+    paragraph reads as prose and the page's body is not empty (issue 16's other-language pages)."""
+    from transforms.pages import clean_documents
+
+    text = "\n".join([
+        "首页 新闻 财经 体育 娱乐 科技",
+        "越南大米出口创下新纪录",
+        "越南农业部周一表示，今年前三个月大米出口量比去年同期增长百分之二十，主要销往菲律宾和印度尼西亚。",
+        "湄公河三角洲的农民说，收购商直接到田间预订稻谷，价格比上个月高出不少。",
+        "专家认为，全球粮食需求上升和天气变化是价格上涨的主要原因，未来几个月价格可能继续保持高位。",
+        "相关新闻",
+    ]) + "\n"
+    docs = pl.DataFrame({"doc_id": ["c"], "site_key": ["dir:c"], "text": [text], "url": [None]},
+                        schema_overrides={"url": pl.String})
+    out = detect_passages(clean_documents(docs).passages)
+    body = out.filter(pl.col("role") == "body")
+    assert body.height == 3 and set(body["lang"]) == {"other"}
+    assert body["text"][0].startswith("越南农业部周一表示")
+    assert not any(t.startswith(("首页", "相关新闻")) for t in body["text"])

@@ -94,7 +94,7 @@ class Shape:
     n_words: int
     n_chars: int
     ends_sentence: bool
-    ends_sentence_period: bool   # ends with . ! or … (a question mark still allows a headline)
+    ends_sentence_period: bool   # ends with . ! … or 。！ (a question mark still allows a headline)
     stop_vi: float           # share of words in the Vietnamese stoplist
     stop_en: float           # share of words in the English stoplist
     title_case: float        # share of words that start with a capital letter
@@ -172,7 +172,7 @@ def line_shape(text: str) -> Shape:
         n_words=n_words,
         n_chars=len(text),
         ends_sentence=bool(P.SENTENCE_END.search(tail)),
-        ends_sentence_period=stripped_end.endswith((".", "…", "!")) and not stripped_end.endswith(".."),
+        ends_sentence_period=stripped_end.endswith((".", "…", "!", "。", "！")) and not stripped_end.endswith(".."),
         stop_vi=vi_hits / n,
         stop_en=en_hits / n,
         title_case=caps / n,

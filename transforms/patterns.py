@@ -173,4 +173,7 @@ COMMENT_HEAD = re.compile(
 CLAUSE = re.compile(r"[,;:،、，；：]")
 # Sentence-final punctuation, allowing closing quotes and brackets after it.
 SENTENCE_END = re.compile(r"[.!?…。][\"'”’»)\]]*\s*$")
-WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# A word; in Chinese and Japanese, written without spaces, each character counts as one (a 40-character
+# sentence is a sentence's worth of words, not one word), so their running text reads as prose.
+CJK_CHAR = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD = re.compile(rf"[{CJK_CHAR}]|[^\W\d_]+(?:['’-][^\W\d_]+)*")

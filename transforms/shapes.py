@@ -139,7 +139,8 @@ def _form(df: pl.DataFrame) -> pl.DataFrame:
         n_chars=t.str.len_chars().cast(pl.Int64),
         ends_sentence=_contains(tail, P.SENTENCE_END),
         ends_sentence_period=(stripped_end.str.ends_with(".") | stripped_end.str.ends_with("…")
-                              | stripped_end.str.ends_with("!")) & ~stripped_end.str.ends_with(".."),
+                              | stripped_end.str.ends_with("!") | stripped_end.str.ends_with("。")
+                              | stripped_end.str.ends_with("！")) & ~stripped_end.str.ends_with(".."),
         stop_vi=words_low.list.eval(pl.element().is_in(vi)).list.sum() / n,
         stop_en=words_low.list.eval(pl.element().is_in(en)).list.sum() / n,
         title_case=pl.col("_words").list.eval(pl.element().str.contains(r"^\p{Uppercase}")).list.sum() / n,
