@@ -59,7 +59,10 @@ def test_serve_interval_runs_on_schedule_then_stops_cleanly(tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)  # Ctrl-C
         try:
-            code = proc.wait(90)
+            # Prefect's runner lets a run in progress finish, and may launch one more slot that was due
+            # (it returns at once: the stop file); each is a flow-run process, 30-60 s on a loaded
+            # two-core CI machine. 90 s was once too short there (2026-12-03, fresh-clone CI).
+            code = proc.wait(180)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             raise
