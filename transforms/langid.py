@@ -36,7 +36,8 @@ _VI_WEAK = set("àáâãèéêìíòóôõùúý")
 # letter ("ṣ", "ř", "ł", "ș") or a combining mark NFC could not compose ("ẹ̀", "ọ́": Yoruba) is not
 # Vietnamese, however many of its neighbours pass for Vietnamese syllables.
 # Vietnamese typed on legacy encodings borrows look-alikes: "ð" (eth) for "đ", "ǎ" (caron) for "ă".
-_VI_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzðǎ") | frozenset(_VI_STRONG) | frozenset(_VI_WEAK)
+# The apostrophes and full stops a word may hold ("don’t", "p.m") are no letters.
+_VI_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzðǎ'’.") | frozenset(_VI_STRONG) | frozenset(_VI_WEAK)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 # Function words that are distinctively English (no Romance/Germanic/Indonesian look-alikes such as
@@ -108,9 +109,14 @@ def _is_weak(word: str) -> bool:
 # A combining mark left after NFC belongs to its word: every Vietnamese letter has a precomposed
 # form, so a word keeping one ("ẹ́", "ọ̀": Yoruba tones over a dot) is not Vietnamese, where split
 # at the mark its pieces ("ẹ", "tì") would pass for Vietnamese syllables.
-_TOKEN = re.compile(r"([.!?:;…\"“”(\[]|\s[—–-]\s)|([^\W\d_]+(?:['’][^\W\d_]+)?)")
+# Letters joined by full stops are one word, an abbreviation ("p.m", "e.g", "s.r.o"), judged as a
+# whole (see _common_abbreviation). A lone letter before a
+# full stop is an initial ("J. Smith", "s. r. o."), no word of any language: it is read as the stop.
+_TOKEN = re.compile(
+    r"([^\W\d_](?:\.[^\W\d_])+\b)|([.!?:;…\"“”(\[]|\s[—–-]\s|[^\W\d_]\.)|([^\W\d_]+(?:['’][^\W\d_]+)?)")
 _LETTER = r"[^\W\d_][\u0300-\u036f]*"
-_TOKEN_MARKS = re.compile(rf"([.!?:;…\"“”(\[]|\s[—–-]\s)|((?:{_LETTER})+(?:['’](?:{_LETTER})+)?)")
+_TOKEN_MARKS = re.compile(
+    rf"({_LETTER}(?:\.{_LETTER})+\b)|([.!?:;…\"“”(\[]|\s[—–-]\s|{_LETTER}\.)|((?:{_LETTER})+(?:['’](?:{_LETTER})+)?)")
 _COMBINING = re.compile(r"[\u0300-\u036f]")  # rare after NFC: the slower scan only then
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00AA-\u024F\u1E00-\u1EFF\u2C60-\u2C7F\uA720-\uA7FF]")
 
@@ -121,7 +127,11 @@ def _words_with_position(text: str) -> tuple[list[str], list[bool]]:
     starts: list[bool] = []
     at_start = True
     token = _TOKEN_MARKS if not text.isascii() and _COMBINING.search(text) else _TOKEN
-    for _sep, word in token.findall(text):
+    for abbreviation, _sep, word in token.findall(text):
+        if abbreviation:
+            if not _common_abbreviation(abbreviation.lower()):
+                continue
+            word = abbreviation
         if word:
             words.append(word)
             starts.append(at_start)
@@ -129,6 +139,13 @@ def _words_with_position(text: str) -> tuple[list[str], list[bool]]:
         else:
             at_start = True
     return words, starts
+
+
+@lru_cache(maxsize=1 << 12)
+def _common_abbreviation(low: str) -> bool:
+    """An abbreviation is a word only when it is one in common use in English ("p.m", "e.g", "i.e");
+    others ("s.r.o", "a.s", "z.b", "v.v") say nothing we can read, and are left out."""
+    return english_frequency().get(low, 0.0) >= EN_COMMON
 
 
 def _is_latin(ch: str) -> bool:
@@ -261,8 +278,8 @@ def rule(ev: Evidence, params: LangParams) -> tuple[str, float] | None:
     # Vietnamese-only letters must be present (é, è, à, ô alone are French or Portuguese too), and
     # Vietnamese words must outnumber words that cannot be Vietnamese ("Speaking at ... 'không ai
     # bị bỏ lại phía sau' and urged ..." is English quoting Vietnamese).
-    if (vi_share >= params.vi_min_share and ev.vi > ev.en and ev.vi_strong >= 1 and ev.vi > ev.foreign
-            and _few_alien(ev)):
+    if (vi_share >= params.vi_min_share and ev.vi > ev.en and ev.vi_strong >= 1
+            and (ev.vi > ev.foreign or (ev.vi == ev.foreign and ev.en == 0)) and _few_alien(ev)):
         return "vi", round(min(1.0, 0.6 + 0.4 * min(1.0, (vi_share - en_share) / 0.5)), 4)
     english = ev.english >= params.en_min_word_share * n
     if en_share >= params.en_min_share and ev.en >= 2 and ev.vi_strong <= ev.en // 4 and english:
@@ -277,7 +294,8 @@ def rule(ev: Evidence, params: LangParams) -> tuple[str, float] | None:
     if n <= 4 and ev.vi >= 1 and ev.foreign == 0 and ev.en == 0 and all(
             is_syllable(w.lower()) for w in ev.content.split()):
         return "vi", 0.6
-    if ev.latin_words <= 2:
+    # One or two words, judged word by word; not when one has a letter neither language has ("Čas hod")
+    if ev.latin_words <= 2 and not ev.alien:
         return short_words(ev.content.lower().split())
     return None
 
@@ -365,13 +383,24 @@ def detect(text: str, params: LangParams | None = None) -> tuple[str, float]:
         return decided
     if ev.n_letters == 0:
         return "other", 0.0
-    sample = ev.content if ev.n_words >= 2 else text
+    # the detector reads the words that are not names, unless names are most of the passage: then it
+    # needs them to have enough to read ("Kim Noel - General Manager Broadcasts 24 hours per day.")
+    read_names = 2 * ev.n_words < ev.latin_words
+    sample = ev.content if ev.n_words >= 2 and not read_names else text
     lang, prob = general(sample, params)
     prob = max(0.0, min(1.0, prob))
     # never over words Vietnamese cannot have, but a word or two may be clipped or glued ("toánkhách")
     if lang == "vi" and (ev.latin_words <= 2 or ev.vi + ev.plain_syllables > ev.foreign) and _few_alien(ev):
         return "vi", round(prob, 4)
-    short = 0 < ev.n_words <= 4  # names alone are no short English label: the page decides (detect_passages)
+    # Names alone, Vietnamese ones ("72 - 74 Nguyễn Thị Minh Khai, P.6, Q.3"): on its own, such a line
+    # is more likely Vietnamese than anything else, with a score that says it is a guess (on a page,
+    # the neighbours decide: detect_passages).
+    if ev.n_words <= 1 and ev.en == 0 and _vietnamese_names(text):
+        return "vi", NEIGHBOUR_SCORE
+    # a short label ("Rice exports rise"); capitalised words with a word or two are one only when they
+    # are English words too, as in a title ("Grain Services Union (Back)"); else the page decides
+    # (detect_passages; "Tags : Download Lagu Raffi Ahmad - Air Dan Api" is Malay)
+    short = 0 < ev.n_words <= 4 and (not read_names or _names_are_english_words(text, params))
     english = english_text(ev, params)
     if lang == "en":
         if english and (ev.en >= 1 or prob >= params.en_without_evidence_min_score or short):
@@ -445,12 +474,36 @@ def names_only(text: str) -> bool:
     return bool(words) and all(w[0].isupper() and _is_latin(w[0]) for w in words)
 
 
+def _vietnamese_names(text: str) -> bool:
+    """Its capitalised words hold Vietnamese names: two or more possible syllables with tone or vowel
+    marks, one with a letter only Vietnamese has, none with a letter Vietnamese lacks ("Nguyễn Thị
+    Minh Khai, P.6, Q.3, Tp.", "Phạm Minh Chính")."""
+    words, _ = _words_with_position(text)
+    names = [w.lower() for w in words if w[0].isupper()]
+    marked = [w for w in names if not w.isascii() and is_syllable(w)]
+    return len(marked) >= 2 and any(map(_is_strong, marked)) and _VI_ALPHABET.issuperset("".join(names))
+
+
+def _names_are_english_words(text: str, params: LangParams) -> bool:
+    """The passage's words, capitalised ones included, are English words in common use as often as
+    English text's are (a title-cased English title, not a Malay one)."""
+    words, _ = _words_with_position(text)
+    return sum(word_class(w.lower())[6] for w in words) >= params.en_min_word_share * len(words)
+
+
+def mostly_names(text: str) -> bool:
+    """At least half the words are capitalised and Latin: a reference, a schedule, an address line
+    ("Renzi, C., Sorge, C. and Perucci, C. A. (2012), Reporting of ...")."""
+    words, _ = _words_with_position(unicodedata.normalize("NFC", text))
+    return bool(words) and 2 * sum(1 for w in words if w[0].isupper() and _is_latin(w[0])) >= len(words)
+
+
 def _names_take_neighbours_language(texts: list[str], docs: list, langs: list[str], scores: list[float]) -> None:
     """A name decides nothing: a passage of names alone that the detector could only guess at keeps
     the language of the page around it (the nearest passage before it, else after it, in the same
     document and in vi or en). In place; passages are in document order."""
     weak = {i for i, (lang, score) in enumerate(zip(langs, scores, strict=True))
-            if (lang == "other" or score < NAMES_INHERIT_BELOW) and names_only(texts[i])}
+            if (lang == "other" or score < NAMES_INHERIT_BELOW) and mostly_names(texts[i])}
     def nearest(i: int, step: int) -> int | None:
         j = i + step
         while 0 <= j < len(texts) and docs[j] == docs[i]:
