@@ -83,20 +83,25 @@ def _onset_allows(onset: str, rhyme: str) -> bool:
     return True
 
 
+_ONSET_SET = frozenset(ONSETS)
+_ONSET_SIZES = sorted({len(o) for o in ONSETS}, reverse=True)
+
+
 @lru_cache(maxsize=1 << 16)
 def is_syllable(word: str) -> bool:
     """Whether a lowercase word is a possible Vietnamese syllable (cached: words recur)."""
     if not word or len(word) > 7:
         return False
-    base, tones = split_tone(word)
+    marked = not word.isascii()
+    base, tones = split_tone(word) if marked else (word, ())  # no marks, no tones
     if len(tones) > 1:
         return False
-    marked = not word.isascii()
     rhymes = (RHYMES, QU_RHYMES) if marked else (PLAIN_RHYMES, PLAIN_QU_RHYMES)
-    for onset in ONSETS:
-        if not base.startswith(onset):
+    for size in _ONSET_SIZES:  # every onset the word starts with, as the longest may not fit
+        onset = base[:size]
+        if len(onset) != size or onset not in _ONSET_SET:
             continue
-        rest = base[len(onset):]
+        rest = base[size:]
         if onset == "gi":  # "gì", "gìn", "giếng": the i of gi stands for the rhyme's i
             candidates = [r for r in (rest, "i" + rest) if r]
             if not rest:
