@@ -195,3 +195,28 @@ def test_teasers_of_other_stories_and_comments_after_a_closed_notice_are_not_bod
                                              comment, comment.replace("fall", "rise")]) + "\n"))
     roles = [r.role for r in got.lines]
     assert roles[:3] == ["title", "body", "body"] and "body" not in roles[3:]
+
+
+def test_a_comment_thread_longer_than_the_article_is_not_body():
+    """Below "12 Comments", comments headed by a time stamp each: the body ends at the marker even
+    though the thread has more prose than the article (real blog pages: dragnet 0.846 -> 0.852)."""
+    article = ["The city council approved the new bus network on Tuesday after two years of consultation.",
+               "Routes will run every ten minutes on the main corridors, and night buses return in March."]
+    thread = []
+    for n, (who, said) in enumerate([
+            ("Audrey", "I am pleased that the night buses are back, as I work late shifts at the hospital."),
+            ("Tyler", "Ten minutes is still too long on the hill routes, where the old buses used to run more often."),
+            ("Marc Garneau", "I wonder whether the council counted the riders who gave up the bus during the works."),
+            ("Rosemary", "Our street loses its stop, and nobody from the council answered our letters about it.")]):
+        thread += [f"on 25 Oct 2012 at 7:{14 + n} pm {who}", said, said.replace("I ", "We ")]
+    got = read_page(split_lines("\n\n".join(["Council approves new bus network", *article, "12 Comments »", *thread])
+                                + "\n"))
+    roles = [r.role for r in got.lines]
+    assert roles[:3] == ["title", "body", "body"] and "body" not in roles[3:]
+    # an article in parts, each dated by day, is no comment thread: it stays body
+    parts = []
+    for day in (3, 10, 17, 24):
+        parts += [f"March {day}, 2015", f"The council met again on March {day} and heard residents on the new routes."]
+    got = read_page(split_lines("\n\n".join(["Council approves new bus network", *article, "Comments (5 posted)",
+                                             *parts]) + "\n"))
+    assert got.lines[-1].role == "body"

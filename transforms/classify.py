@@ -477,11 +477,38 @@ def _end_body(s: PageState) -> None:
             marker, cut = "signoff:" + _signoff(s.lines[i].text), i + 1
         if not marker and _author_line(s, i):
             marker = "author_line"
-        if marker and sum(prose_chars[s.anchor:cut]) >= sum(prose_chars[cut:]):
+        if marker and (sum(prose_chars[s.anchor:cut]) >= sum(prose_chars[cut:]) or _comment_thread_below(s, i)):
             s.end, s.page.body_end_marker = cut, marker
             if marker.startswith("signoff:"):
                 s.page.original_publisher = marker.split(":", 1)[1]
             return
+
+
+# A comments marker followed by at least this many comment headers (a dated line with prose under it)
+# opens a readers' thread: the body ends there however long the thread is.
+COMMENT_THREAD_HEADS = 3
+# a comment is stamped with the time of day or how long ago ("at 7:14 pm", "2 days ago"); an article's
+# dateline most often with the day alone (the next story of a weekly edition: "March 25, 2015")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|h\b)|\b\d{1,2}:\d{2}\b", re.I)
+
+
+def _comment_thread_below(s: PageState, i: int) -> bool:
+    """A comments marker ("53 Comments »", "Leave a reply") with a readers' thread under it: each
+    comment headed by a line stamped with a time ("on 25 Oct 2012 at 7:14 pm Audrey", "2 days ago")
+    with its text below. A thread may be longer than the article, so the marker ends the body even
+    when most prose is below it; at least two paragraphs of article must be above it."""
+    if not COMMENTS_START(s.own[i], s.lines[i].text):
+        return False
+    if sum(1 for k in s.kinds[s.anchor:i] if k == Kind.PROSE) < 2:
+        return False
+    heads = 0
+    for j in range(i + 1, s.n - 1):
+        if (s.kinds[j] == Kind.DATELINE and s.kinds[j + 1] == Kind.PROSE
+                and (s.shapes[j].relative_time or _CLOCK.search(s.lines[j].text))):
+            heads += 1
+            if heads >= COMMENT_THREAD_HEADS:
+                return True
+    return False
 
 
 def _author_line(s: PageState, i: int) -> bool:
