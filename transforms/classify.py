@@ -143,7 +143,7 @@ END_WIDGET = re.compile(
 _NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ .'’-][^\W\d_]+){0,5}\.?$")
 
 
-@dataclass
+@dataclass(slots=True)
 class LineReading:
     line: Line
     kind: str
@@ -172,50 +172,51 @@ class PageReading:
 
 def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
     """Pass 1: what a line is, judged on its shape alone."""
+    prose, n_words = shape.prose, shape.n_words  # read once: `prose` is computed, and asked up to 8 times
     if shape.source_url:
         return Kind.SOURCE
     if shape.url_only:
         return Kind.LINK
     if P.SEPARATOR_ONLY.match(text):
         return Kind.SEPARATOR
-    if shape.copyright and (not shape.prose or P.COPYRIGHT_LEAD.match(text)):
+    if shape.copyright and (not prose or P.COPYRIGHT_LEAD.match(text)):
         return Kind.COPYRIGHT
     if shape.counter:
         return Kind.WIDGET
-    if P.INLINE_RELATED.match(text) and shape.n_words <= 30:
+    if n_words <= 30 and P.INLINE_RELATED.match(text):
         return Kind.RELATED_LINK
-    if P.WIRE_CREDIT.match(text) and shape.n_words <= 20:
+    if n_words <= 20 and P.WIRE_CREDIT.match(text):
         return Kind.CREDIT
-    if P.THEO_LINE.match(text) and shape.n_words <= 8 and not shape.ends_sentence_period and not shape.has_date:
+    if n_words <= 8 and not shape.ends_sentence_period and not shape.has_date and P.THEO_LINE.match(text):
         return Kind.ATTRIBUTION  # "Theo Hà Anh/VTV.vn", "Nguồn: Kenh14": never a title
-    if shape.n_words <= 8 and not shape.has_date and P.AUTHOR_OUTLET.match(text):
+    if n_words <= 8 and not shape.has_date and P.AUTHOR_OUTLET.match(text):
         return Kind.ATTRIBUTION  # "Hồ Nguyễn/VOV-Miền Trung": the author and the outlet
-    m = P.BYLINE.match(text)
-    if m and shape.n_words <= 10 and _looks_like_name(re.split(r"[,|;(]|\s{2,}| - ", m.group(1))[0].strip()):
+    m = P.BYLINE.match(text) if n_words <= 10 else None
+    if m and _looks_like_name(re.split(r"[,|;(]|\s{2,}| - ", m.group(1))[0].strip()):
         return Kind.BYLINE
     if shape.caption:
         return Kind.CAPTION
-    if (shape.has_date or shape.relative_time) and shape.n_words <= params.dateline_max_words and not shape.prose:
+    if (shape.has_date or shape.relative_time) and n_words <= params.dateline_max_words and not prose:
         return Kind.DATELINE
-    if shape.widget_cover >= params.widget_min_cover and shape.n_words <= params.widget_max_words:
+    if shape.widget_cover >= params.widget_min_cover and n_words <= params.widget_max_words:
         return Kind.WIDGET
-    if END_WIDGET.match(text) and shape.n_words <= params.widget_max_words:
+    if n_words <= params.widget_max_words and END_WIDGET.match(text):
         return Kind.WIDGET
-    if shape.n_words <= 2 * params.widget_max_words and P.COMMENTS_CLOSED.match(text):
+    if n_words <= 2 * params.widget_max_words and P.COMMENTS_CLOSED.match(text):
         return Kind.WIDGET
     if shape.social_cta:
         return Kind.WIDGET
-    if shape.breadcrumb and not shape.prose:
+    if shape.breadcrumb and not prose:
         return Kind.NAVIGATION
-    if shape.email_or_phone and not shape.prose:
+    if shape.email_or_phone and not prose:
         return Kind.CONTACT
-    if shape.domain and index < 3 and not shape.prose:
+    if shape.domain and index < 3 and not prose:
         return Kind.SITE_HEADER
-    if P.LIST_ITEM.match(text) and not shape.prose:
+    if not prose and P.LIST_ITEM.match(text):
         return Kind.LIST_ITEM
-    if shape.prose:
+    if prose:
         return Kind.PROSE
-    if shape.headline_like and shape.n_words <= params.max_title_words:
+    if shape.headline_like and n_words <= params.max_title_words:
         return Kind.HEADLINE
     return Kind.SHORT
 
@@ -440,10 +441,13 @@ def _start(lines: list[Line], repeated: list[bool] | None, params: CleanParams, 
         own.append(kind)
     _caption_before_credit(own, lines, shapes)
     _consent_banners(own, lines, shapes)
-    kinds = [effective_kind(k, s, r, params) for k, s, r in zip(own, shapes, repeated, strict=True)]
-    readings = [LineReading(ln, k, "boilerplate", "boilerplate:" + k) for ln, k in zip(lines, kinds, strict=True)]
+    kinds = [effective_kind(k, s, r, params) if r else k for k, s, r in zip(own, shapes, repeated, strict=True)]
+    readings = [LineReading(ln, k, "boilerplate", _BOILERPLATE[k]) for ln, k in zip(lines, kinds, strict=True)]
     anchor = next((i for i, k in enumerate(kinds) if k == Kind.PROSE), None)
     return PageState(lines, shapes, own, kinds, readings, PageReading(readings), params, anchor, end=len(lines))
+
+
+_BOILERPLATE = {k: "boilerplate:" + k for k in Kind.ALL}  # one reason string per kind, shared by its lines
 
 
 def _place_title(s: PageState) -> None:
