@@ -162,6 +162,30 @@ def test_the_line_models_shard_features_are_each_pages_own_features():
     np.testing.assert_allclose(together, alone, atol=1e-6)
 
 
+def test_shard_features_read_from_the_shape_book_equal_those_read_off_each_shape():
+    """The clean step reads shape values from `shapes_for`'s frame (fast); training and single pages
+    read them off the Shape objects: the same numbers, including for oversized lines outside the
+    book and lines whose text the Rust engine cannot shape."""
+    import numpy as np
+
+    from transforms.classify import CleanParams, rule_passes
+    from transforms.linefeatures import shard_features
+    from transforms.lines import split_lines
+    from transforms.shapes import shapes_for
+
+    params = CleanParams(max_line_chars=400)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA / "holdout6").glob("*.txt"))[:6]]
+    texts.append("Tin mới\n\nLưu ý: x\u0301 dấu kết hợp, viết tách rời trong một dòng khá dài để thử.\n"
+                 + "Một câu dài. " * 60 + "\n")
+    split = [split_lines(t) for t in texts]
+    book = shapes_for({ln.text for lines in split for ln in lines if len(ln.text) <= params.max_line_chars})
+    states = [rule_passes(lines, None, params, book) for lines in split]
+    assert any(len(ln.text) > params.max_line_chars for lines in split for ln in lines)
+    by_book, _ = shard_features(states, book)
+    by_object, _ = shard_features(states)
+    assert np.array_equal(by_book, by_object)
+
+
 def test_a_copyright_notice_in_sentences_and_an_add_a_comment_box_end_the_article():
     para = ("Giá lúa tại Đồng bằng sông Cửu Long tăng mạnh trong tuần qua khi các doanh nghiệp đẩy mạnh thu mua "
             "để giao hàng cho các hợp đồng xuất khẩu mới ký với Philippines và Indonesia.")

@@ -9,12 +9,15 @@ vi/en stopword shares the shapes carry.
 """
 from __future__ import annotations
 
+from itertools import chain, repeat
 from operator import attrgetter
 
 import numpy as np
+import polars as pl
 
 from .classify import Kind, PageState
 from .segments import Segments
+from .shapes import ShapeBook
 
 KINDS = list(Kind.ALL)
 ROLES = ("title", "body", "caption", "boilerplate", "trailing_unrelated")
@@ -50,23 +53,35 @@ def page_features(s: PageState) -> np.ndarray:
     return shard_features([s])[0]
 
 
-def shard_features(states: list[PageState]) -> tuple[np.ndarray, Segments]:
+def shard_features(states: list[PageState], book: ShapeBook | None = None) -> tuple[np.ndarray, Segments]:
     """One row of NAMES per line of every page of a shard (float32), and the pages' segments. One
-    array operation per feature for the whole shard (see transforms.segments)."""
+    array operation per feature for the whole shard (see transforms.segments). `book`: the shard's
+    shapes as `shapes_for` gave them, read as one frame (the same values, faster)."""
     seg = Segments([s.n for s in states])
-    X = np.zeros((seg.total, len(NAMES)), dtype=np.float32)
+    X = np.zeros((seg.total, len(NAMES)), dtype=np.float32, order="F")  # filled a column at a time
     if seg.total == 0:
         return X, seg
     col = COL
-    # every per-line value in one pass (one tuple a line, then one array): a comprehension per
-    # column cost a third of the clean step
-    per_line = np.array([_line_values(ln, x, k, own, r) for s in states for ln, x, k, own, r in
-                         zip(s.lines, s.shapes, s.kinds, s.own, s.readings, strict=True)], dtype=np.float32)
-    words, heads, body, prose = per_line[:, 0], per_line[:, 1] > 0, per_line[:, 2] > 0, per_line[:, 3] > 0
-    X[:, LINE_COLUMNS] = per_line[:, 4:4 + len(LINE_COLUMNS)]
+    # one C-level pass per value over the shard's lines (map, fromiter): a Python tuple a line
+    # was most of the line model's cost; shape values are read once per distinct shape
+    shapes = [x for s in states for x in s.shapes]
+    shape = _per_shape(shapes) if book is None else _from_book(book, states, shapes)
+    readings = [r for s in states for r in s.readings]
+    kind = _index_of(KIND_COL, chain.from_iterable(s.kinds for s in states), seg.total)
+    own = _index_of(KIND_COL, chain.from_iterable(s.own for s in states), seg.total)
+    role = _index_of(ROLE_COL, map(_role, readings), seg.total)
+    words, heads = shape[:, 0], shape[:, 1] > 0
+    body, prose = role == ROLE_COL["body"], kind == KIND_COL[Kind.PROSE]
+    X[:, SHAPE_COLUMNS] = shape[:, 2:]
+    X[:, col["comment_head"]] = shape[:, 1]
+    X[:, col["blank_before"]] = np.fromiter(map(_blank_before, (ln for s in states for ln in s.lines)),
+                                           dtype=np.float32, count=seg.total)
+    X[:, col["repeated"]] = kind == KIND_COL[Kind.REPEATED]
+    X[:, col["topic_score"]] = np.fromiter((-1.0 if r.score is None else r.score for r in readings),
+                                           dtype=np.float32, count=seg.total)
     rows = np.arange(seg.total)
-    X[rows, per_line[:, -2].astype(np.int64)] = 1.0
-    X[rows, per_line[:, -1].astype(np.int64)] = 1.0
+    X[rows, own] = 1.0
+    X[rows, role] = 1.0
     X[:, col["log_words"]] = np.log1p(words)
     X[:, col["log_chars"]] = np.log1p(X[:, col["log_chars"]])
     X[:, col["stop"]] = np.maximum(X[:, col["stop_vi"]], X[:, col["stop_en"]])
@@ -93,7 +108,7 @@ def shard_features(states: list[PageState]) -> tuple[np.ndarray, Segments]:
     X[:, col["window_words"]] = np.log1p(seg.window_sum(prose_words, WINDOW)[0])
     X[:, col["block_words_log"]] = np.log1p(block)
     X[:, col["block_rank"]] = rank
-    short = per_line[:, -3]
+    short = np.isin(kind, [KIND_COL[k] for k in _SHORT_KINDS]).astype(np.float32)
     dated = np.maximum(X[:, col["has_date"]], X[:, col["relative_time"]])
     ends = X[:, col["ends_sentence"]]
     for off in OFFSETS:
@@ -105,22 +120,52 @@ def shard_features(states: list[PageState]) -> tuple[np.ndarray, Segments]:
     return X, seg
 
 
-# columns filled straight from _line_values (after its four leading working values), in its order
+# columns filled from a line's shape (after its two leading working values, words and comment head)
 SHAPE_VALUES = ("n_chars", "stop_vi", "stop_en", "title_case", "digit_share", "widget_cover", "prose", "headline_like",
                 *SHAPE_FLAGS)
-LINE_COLUMNS = [COL["log_chars"], *(COL[name] for name in SHAPE_VALUES[1:]), COL["source_url"], COL["domain"],
-                COL["blank_before"], COL["comment_head"], COL["repeated"], COL["topic_score"]]
-_shape_values = attrgetter(*SHAPE_VALUES)
+SHAPE_COLUMNS = [COL["log_chars"], *(COL[name] for name in SHAPE_VALUES[1:]), COL["source_url"], COL["domain"]]
+_SHAPE_GETTERS = [attrgetter(name) for name in ("n_words", "comment_head", *SHAPE_VALUES)] + [
+    lambda x: x.source_url is not None, lambda x: x.domain is not None]
+_PROPERTIES = ("prose", "headline_like")
 _SHORT_KINDS = (Kind.SHORT, Kind.HEADLINE)
+_role = attrgetter("role")
+_blank_before = attrgetter("blank_before")
 
 
-def _line_values(ln, x, kind, own, r) -> tuple:
-    """words, comment head, body, prose (working values); then LINE_COLUMNS; then whether the line
-    is short, and its kind's and its role's one-hot columns."""
-    head = x.comment_head
-    return (x.n_words, head, r.role == "body", kind == Kind.PROSE, *_shape_values(x), x.source_url is not None,
-            x.domain is not None, ln.blank_before, head, kind == Kind.REPEATED, -1.0 if r.score is None else r.score,
-            kind in _SHORT_KINDS, KIND_COL[own], ROLE_COL[r.role])
+def _per_shape(shapes: list) -> np.ndarray:
+    """Each line's shape values (words, comment head, then SHAPE_COLUMNS), read once per distinct
+    Shape object and spread to its lines by index."""
+    distinct = list({id(x): x for x in shapes}.values())
+    where = {id(x): i for i, x in enumerate(distinct)}
+    table = np.empty((len(distinct), len(_SHAPE_GETTERS)), dtype=np.float32)
+    for c, get in enumerate(_SHAPE_GETTERS):
+        table[:, c] = np.fromiter(map(get, distinct), dtype=np.float32, count=len(distinct))
+    return table[np.fromiter(map(where.__getitem__, map(id, shapes)), dtype=np.int64, count=len(shapes))]
+
+
+def _from_book(book: ShapeBook, states: list[PageState], shapes: list) -> np.ndarray:
+    """As `_per_shape`, with the values of every line in the book taken from its frame (the others,
+    oversized lines, read off their Shape objects)."""
+    frame = book.frame.select(
+        *[pl.lit(0.0).alias(name) if name in _PROPERTIES else pl.col(name)
+          for name in ("n_words", "comment_head", *SHAPE_VALUES)],
+        pl.col("source_url").is_not_null(), pl.col("domain").is_not_null())
+    table = frame.cast(pl.Float32).to_numpy()
+    for name in _PROPERTIES:  # computed properties of a Shape, not columns of the frame
+        c = 2 + SHAPE_VALUES.index(name)
+        table[:, c] = np.fromiter(map(_SHAPE_GETTERS[c], book.values()), dtype=np.float32, count=len(book))
+    texts = (ln.text for s in states for ln in s.lines)
+    rows = np.fromiter(map(book.row.get, texts, repeat(-1)), dtype=np.int64, count=len(shapes))
+    out = table[rows]
+    missing = np.flatnonzero(rows < 0)
+    if missing.size:
+        out[missing] = _per_shape([shapes[i] for i in missing.tolist()])
+    return out
+
+
+def _index_of(columns: dict[str, int], values, n: int) -> np.ndarray:
+    """Each value's one-hot column (a kind's or a role's)."""
+    return np.fromiter(map(columns.__getitem__, values), dtype=np.int64, count=n)
 
 
 def comment_heads(X: np.ndarray) -> list[int]:

@@ -17,7 +17,7 @@ from .linemodel import load_model
 from .lines import split_lines
 from .repetition import RepetitionIndex, line_hashes
 from .schema import CLEAN_PASSAGES, PAGE_META, REMOVED
-from .shapes import shapes_for
+from .shapes import ShapeBook, shapes_for
 
 PASSAGE_SCHEMA = CLEAN_PASSAGES.polars
 REMOVED_SCHEMA = REMOVED.polars
@@ -62,7 +62,7 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
             states.append((doc_id, url, rule_passes(lines, flags, params, shapes, kinds)))
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the shard
             failed.append((doc_id, f"{type(exc).__name__}: {exc}"))
-    _line_model(states, params, failed)
+    _line_model(states, params, failed, shapes)
     for doc_id, url, state in states:
         try:
             page = finish_page(state, url)
@@ -88,14 +88,14 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
     )
 
 
-def _line_model(states: list, params: CleanParams, failed: list) -> None:
+def _line_model(states: list, params: CleanParams, failed: list, shapes: ShapeBook) -> None:
     """The line model over every page of the shard at once (one set of arrays, not one per page); a
     page whose features fail is quarantined like any other failure."""
     model = load_model() if params.use_line_model else None
     if model is None or not states:
         return
     try:
-        X, seg = shard_features([state for _, _, state in states])
+        X, seg = shard_features([state for _, _, state in states], shapes)
     except Exception:  # noqa: BLE001 - find the page that fails, quarantine it, go on with the rest
         ok = []
         for doc_id, url, state in states:
@@ -105,7 +105,7 @@ def _line_model(states: list, params: CleanParams, failed: list) -> None:
             except Exception as exc:  # noqa: BLE001
                 failed.append((doc_id, f"{type(exc).__name__}: {exc}"))
         states[:] = ok
-        X, seg = shard_features([state for _, _, state in states])
+        X, seg = shard_features([state for _, _, state in states], shapes)
     words = np.array([sh.n_words for _, _, state in states for sh in state.shapes], dtype=np.float32)
     p, spans = model.predict_shard(X, words, seg)
     heads = seg.split(X[:, COL["comment_head"]])

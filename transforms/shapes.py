@@ -13,6 +13,7 @@ The patterns are `transforms.patterns`' own, translated for Rust's regex engine:
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 
@@ -192,11 +193,27 @@ def _with_furniture(df: pl.DataFrame) -> pl.DataFrame:
                                                                                            pl.lit(1))))
 
 
-def shapes_for(texts) -> dict[str, Shape]:
+class ShapeBook(dict):
+    """{line: Shape} for a shard's distinct lines, and the same shapes as one frame (`frame`, row
+    `row[line]`) for code that reads a field of every line at once: the line model's features read
+    ~20 fields, and reading them off 100k Shape objects cost more than computing them. `shapes` is
+    in the frame's row order."""
+
+    def __init__(self, frame: pl.DataFrame, shapes: dict[str, Shape]):
+        super().__init__(shapes)
+        self.frame = frame
+        self.row = {text: i for i, text in enumerate(shapes)}
+
+
+def shapes_for(texts) -> ShapeBook:
     """Shape of every distinct line among `texts`, computed in one vectorised pass."""
     series = pl.Series("text", list(texts), dtype=pl.String).unique()
     odd = series.str.contains(engines_differ())
     frame = shape_frame(series.filter(~odd))
     out = {row[0]: Shape(*row[1:]) for row in frame.iter_rows()}
-    out.update((t, line_shape(t)) for t in series.filter(odd).to_list())
-    return out
+    slow = {t: line_shape(t) for t in series.filter(odd).to_list()}
+    if slow:
+        frame = pl.concat([frame, pl.DataFrame([(t, *dataclasses.astuple(x)) for t, x in slow.items()],
+                                               schema=frame.schema, orient="row")])
+        out.update(slow)
+    return ShapeBook(frame, out)
