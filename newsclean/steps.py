@@ -8,9 +8,12 @@ filesystem. The flow in `flows/pipeline.py` only orders these calls:
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import hashlib
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,9 +42,38 @@ def timed_step(fn):
     @functools.wraps(fn)
     def run(*args, **kwargs) -> dict:
         began = time.time()
-        summary = fn(*args, **kwargs)
+        with collector_paused():
+            summary = fn(*args, **kwargs)
         return dict(summary, span=(began, time.time()))
     return run
+
+
+class _CollectorPause:
+    """Python's cyclic garbage collector off while any step runs. A step makes millions of small
+    objects (lines, shapes, readings) that live until it ends and are freed by reference counting;
+    the collector's repeated passes over them were ~12% of the clean step on real pages. Counted, as
+    steps of one process may run in threads at once; the collector's state before is restored."""
+
+    def __init__(self):
+        self._lock, self._users, self._was_enabled = threading.Lock(), 0, False
+
+    @contextlib.contextmanager
+    def __call__(self):
+        with self._lock:
+            if self._users == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0 and self._was_enabled:
+                    gc.enable()
+
+
+collector_paused = _CollectorPause()
 
 
 def work_seconds(spans: list[tuple[float, float]]) -> float:
