@@ -16,8 +16,11 @@ Every contender starts with the corpus in the page cache: it is read once just b
 cache idle for 60 s (a DAMON `pageout` scheme), and reading the 100,000 files took 30-150 s cold and
 4.6 s hot, so whoever ran after a long peer paid the disk.
 
-Then, on the same corpus, the peers: (a) seeded langdetect on every line to Parquet,
-(b) datatrove reader -> language filter -> Parquet writer. Appends a table to benchmarks/RESULTS.md.
+Then, on the same corpus, the peers: (a) seeded langdetect on every line to Parquet, (b) the
+like-for-like datatrove pipeline the project's owners wrote (`../shared/tools/peer_datatrove_full.py`:
+reader -> Gopher repetition and quality -> C4 line filter -> FineWeb quality -> fastText language
+filter -> 4-stage MinHash dedup -> Parquet + JSONL), with as many workers as newsclean. Appends a
+table to benchmarks/RESULTS.md.
 """
 from __future__ import annotations
 
@@ -152,12 +155,11 @@ def main() -> None:
                "steps": steps,
                "orchestration": orchestration, "startup": startup, "first_read": first_read, "rss_mb": rss / 2**20,
                "rerun": rerun}
-        for name, script in (("langdetect script", "peer_langdetect.py"), ("datatrove", "peer_datatrove.py")):
+        for name, peer in _peers(a.workers):
             if n > a.peers_max:
                 continue
             warm(raw)
-            pw, prss, pres = timed([sys.executable, str(ROOT / "benchmarks" / script), str(raw),
-                                    str(scratch / f"{name}-{n}")])
+            pw, prss, pres = timed([sys.executable, *peer[:1], str(raw), str(scratch / f"{name}-{n}"), *peer[1:]])
             row[name] = {"wall": pw, "rss_mb": prss / 2**20, "ok": pres.returncode == 0,
                          "error": pres.stderr[-300:] if pres.returncode else None}
         rows.append(row)
@@ -167,6 +169,16 @@ def main() -> None:
     _record(a, rows, fixed)
 
 
+def _peers(workers: int) -> list[tuple[str, list[str]]]:
+    """(name, [script, extra arguments]) of each peer; datatrove's like-for-like pipeline is read from
+    ../shared (the project owners' tool), skipped when it is not there."""
+    peers = [("langdetect script", [str(ROOT / "benchmarks" / "peer_langdetect.py")])]
+    if DATATROVE_FULL.is_file():
+        peers.append(("datatrove", [str(DATATROVE_FULL), "--workers", str(workers)]))
+    return peers
+
+
+DATATROVE_FULL = ROOT.parent / "shared" / "tools" / "peer_datatrove_full.py"
 _FLOW_TIME = re.compile(r"time: flow ([0-9.]+)s")
 
 
