@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RAW    ?= raw
 OUT    ?= output
+PEER   := benchmarks/.peer-venv
 
 .PHONY: run test bench profile clean-venv help
 
@@ -27,7 +28,14 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n 2 --dist worksteal
 
-bench: $(STAMP)
+# the datatrove peer's own environment (see benchmarks/requirements-peer.txt for why it is separate)
+$(PEER)/.installed: benchmarks/requirements-peer.txt
+	@test -x $(PEER)/bin/python || $(PYTHON) -m venv $(PEER)
+	$(PEER)/bin/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements-peer.txt
+	$(PEER)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall fasttext-numpy2-wheel==0.9.2
+	@touch $@
+
+bench: $(STAMP) $(PEER)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r benchmarks/requirements.txt
 	$(BIN)/python benchmarks/run_all.py
 

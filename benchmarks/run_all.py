@@ -115,7 +115,7 @@ def main() -> None:
     ap.add_argument("--corpora", type=Path, default=ROOT / "benchmarks" / "corpora")
     ap.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     a = ap.parse_args()
-    rows = []
+    rows, peers = [], _peers()
     scratch = Path(tempfile.mkdtemp(prefix="newsclean-bench-"))
     env = dict(os.environ, PREFECT_HOME=str(scratch / "prefect"))
     env.pop("PREFECT_LOGGING_LEVEL", None)
@@ -155,11 +155,12 @@ def main() -> None:
                "steps": steps,
                "orchestration": orchestration, "startup": startup, "first_read": first_read, "rss_mb": rss / 2**20,
                "rerun": rerun}
-        for name, peer in _peers(a.workers):
+        for name, peer in peers:
             if n > a.peers_max:
                 continue
             warm(raw)
-            pw, prss, pres = timed([sys.executable, *peer[:1], str(raw), str(scratch / f"{name}-{n}"), *peer[1:]])
+            extra = ["--workers", str(a.workers)] if name == "datatrove" else []
+            pw, prss, pres = timed([*peer, str(raw), str(scratch / f"{name}-{n}"), *extra])
             row[name] = {"wall": pw, "rss_mb": prss / 2**20, "ok": pres.returncode == 0,
                          "error": pres.stderr[-300:] if pres.returncode else None}
         rows.append(row)
@@ -169,16 +170,20 @@ def main() -> None:
     _record(a, rows, fixed)
 
 
-def _peers(workers: int) -> list[tuple[str, list[str]]]:
-    """(name, [script, extra arguments]) of each peer; datatrove's like-for-like pipeline is read from
-    ../shared (the project owners' tool), skipped when it is not there."""
-    peers = [("langdetect script", [str(ROOT / "benchmarks" / "peer_langdetect.py")])]
-    if DATATROVE_FULL.is_file():
-        peers.append(("datatrove", [str(DATATROVE_FULL), "--workers", str(workers)]))
+def _peers() -> list[tuple[str, list[str]]]:
+    """(name, command before its input and output folders) of each peer. datatrove's like-for-like
+    pipeline is the project owners' script in ../shared, run in its own environment (`make bench`
+    builds benchmarks/.peer-venv); skipped, with a note, when either is missing."""
+    peers = [("langdetect script", [sys.executable, str(ROOT / "benchmarks" / "peer_langdetect.py")])]
+    if DATATROVE_FULL.is_file() and PEER_PYTHON.is_file():
+        peers.append(("datatrove", [str(PEER_PYTHON), str(DATATROVE_FULL)]))
+    else:
+        print(f"datatrove peer skipped: needs {DATATROVE_FULL} and {PEER_PYTHON} (make bench)", file=sys.stderr)
     return peers
 
 
 DATATROVE_FULL = ROOT.parent / "shared" / "tools" / "peer_datatrove_full.py"
+PEER_PYTHON = ROOT / "benchmarks" / ".peer-venv" / "bin" / "python"
 _FLOW_TIME = re.compile(r"time: flow ([0-9.]+)s")
 
 
