@@ -14,7 +14,7 @@ help:
 	@echo "make run   - set up .venv if needed, run the pipeline on $(RAW)/ into $(OUT)/"
 	@echo "make test  - set up .venv if needed, lint (ruff), run the test suite"
 	@echo "make bench - run the benchmarks (not part of the test suite)"
-	@echo "make profile - sample a 10,000-page run with py-spy and print the top costs"
+	@echo "make profile - sample a 10,000-page run with py-spy and print the top costs (PROFILE=\"--real 2870\": real pages)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ bench: $(STAMP) $(PEER)/.installed
 
 profile: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r benchmarks/requirements.txt
-	$(BIN)/python benchmarks/profile_run.py
+	$(BIN)/python benchmarks/profile_run.py $(PROFILE)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,9 +1,10 @@
 """Profile a real `newsclean run` with py-spy (sampling: no instrumentation overhead, every thread and
 subprocess, Prefect's server included) and print where the time goes.
 
-    .venv/bin/python benchmarks/profile_run.py [--pages 10000] [--rate 50] [--workers 1]
+    .venv/bin/python benchmarks/profile_run.py [--pages 10000] [--real N] [--rate 50] [--workers 1]
 
-Runs `newsclean run --full` on benchmarks/corpora/N (generated when missing) under
+Runs `newsclean run --full` on benchmarks/corpora/N (generated when missing; with `--real N`, the
+real-page corpus of N pages, `benchmarks/realcorpus.py`, as `make bench` builds it) under
 `py-spy record --subprocesses --format raw`, keeps the raw samples in benchmarks/profiles/ (git-ignored;
 open them with flamegraph.pl or speedscope) and prints three tables:
 - samples per process (the pipeline, Prefect's local API server, worker processes);
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import generate  # noqa: E402
-from run_all import warm  # noqa: E402
+from run_all import real_corpus, warm  # noqa: E402
 
 _FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
 OURS = ("transforms/", "newsclean/", "flows/")
@@ -128,17 +129,21 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=10_000)
     ap.add_argument("--rate", type=int, default=50, help="samples per second")
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--real", type=int, default=None, help="profile the real-page corpus of this many pages instead")
     ap.add_argument("--corpora", type=Path, default=ROOT / "benchmarks" / "corpora")
     ap.add_argument("--keep", type=Path, default=ROOT / "benchmarks" / "profiles")
     args = ap.parse_args()
     spy = shutil.which("py-spy", path=str(BIN)) or shutil.which("py-spy")
     if not spy:
         sys.exit("py-spy is not installed: `make bench` installs benchmarks/requirements.txt")
-    raw = args.corpora / str(args.pages)
-    if not raw.is_dir():
-        generate(args.pages, raw, seed=1)
+    if args.real:
+        raw, _ = real_corpus(args.real, args.corpora)
+    else:
+        raw = args.corpora / str(args.pages)
+        if not raw.is_dir():
+            generate(args.pages, raw, seed=1)
     args.keep.mkdir(parents=True, exist_ok=True)
-    record = args.keep / f"run-{args.pages}-w{args.workers}.txt"
+    record = args.keep / f"run-{raw.name}-w{args.workers}.txt"
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, PREFECT_HOME=os.environ.get("PREFECT_HOME", str(Path(tmp) / "prefect")))
         # as on an operator's machine: Prefect's database exists (its creation, once per machine, is

@@ -112,10 +112,12 @@ def main() -> None:
                          "skipped when ../shared/data/real-dev is not there")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--peers-max", type=int, default=10000, help="run the peers on corpora up to this size")
+    ap.add_argument("--peers", nargs="*", default=["langdetect script", "datatrove"],
+                    help="which peers to run (e.g. only \"datatrove\" for a second worker count)")
     ap.add_argument("--corpora", type=Path, default=ROOT / "benchmarks" / "corpora")
     ap.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     a = ap.parse_args()
-    rows, peers = [], _peers()
+    rows, peers = [], [p for p in _peers() if p[0] in a.peers]
     scratch = Path(tempfile.mkdtemp(prefix="newsclean-bench-"))
     env = dict(os.environ, PREFECT_HOME=str(scratch / "prefect"))
     env.pop("PREFECT_LOGGING_LEVEL", None)
@@ -210,6 +212,9 @@ def _peer(r: dict, k: str) -> str:
     return f"{r[k]['wall']:.1f}s = {r[k]['wall'] / r['wall']:.1f}× ours, {r[k]['rss_mb']:.0f} MB"
 
 
+_STEPS = ("ingest", "clean", "detect")  # the per-page steps (count, dedup and write are reductions)
+
+
 def _record(a, rows: list[dict], fixed: list[float]) -> None:
     machine = (f"{platform.machine()}, {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
                f"Python {platform.python_version()}, {platform.platform()}")
@@ -233,6 +238,17 @@ def _record(a, rows: list[dict], fixed: list[float]) -> None:
                      f"({r['orchestration'] / r['wall']:.0%}) | {r['startup']:.1f} | {r['first_read']:.1f} | "
                      f"{r['rss_mb']:.0f} | {r['rerun']:.1f} | {_peer(r, 'langdetect script')} | "
                      f"{_peer(r, 'datatrove')} |")
+    lines += ["", "Steps' own work per page (ms) and per MB of raw text (s), and pages/s of that work (start-up and "
+              "orchestration left out):", "",
+              "| corpus | pages | " + " | ".join(f"{k} ms/page | {k} s/MB" for k in _STEPS)
+              + " | steps pages/s | steps MB/s |",
+              "|" + "---|" * (2 * len(_STEPS) + 4)]
+    for r in rows:
+        s, work = r["steps"], sum(r["steps"].values())
+        lines.append(f"| {r.get('corpus', 'generated')} | {r['pages']:,} | "
+                     + " | ".join(f"{1000 * s.get(k, 0) / r['pages']:.2f} | {s.get(k, 0) / r['mb']:.3f}"
+                                  for k in _STEPS)
+                     + f" | {r['pages'] / work:.0f} | {r['mb'] / work:.2f} |")
     header = "" if a.results.exists() else (
         "# Benchmark results\n\n`make bench` (benchmarks/run_all.py). Machine and date per table.\n")
     with open(a.results, "a", encoding="utf-8") as fh:
