@@ -184,6 +184,11 @@ def test_shard_features_read_from_the_shape_book_equal_those_read_off_each_shape
     by_book, _ = shard_features(states, book)
     by_object, _ = shard_features(states)
     assert np.array_equal(by_book, by_object)
+    # a shard of nothing but an oversized line: an empty book
+    lines = split_lines("x" * 500 + "\n")
+    empty = shapes_for([])
+    alone = [rule_passes(lines, None, params, empty)]
+    assert len(empty) == 0 and np.array_equal(shard_features(alone, empty)[0], shard_features(alone)[0])
 
 
 def test_a_copyright_notice_in_sentences_and_an_add_a_comment_box_end_the_article():

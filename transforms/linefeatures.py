@@ -150,10 +150,11 @@ def _from_book(book: ShapeBook, states: list[PageState], shapes: list) -> np.nda
         *[pl.lit(0.0).alias(name) if name in _PROPERTIES else pl.col(name)
           for name in ("n_words", "comment_head", *SHAPE_VALUES)],
         pl.col("source_url").is_not_null(), pl.col("domain").is_not_null())
-    table = frame.cast(pl.Float32).to_numpy()
+    # a last row of zeros for lines not in the book (index -1), replaced below
+    table = np.concatenate([frame.cast(pl.Float32).to_numpy(), np.zeros((1, frame.width), dtype=np.float32)])
     for name in _PROPERTIES:  # computed properties of a Shape, not columns of the frame
         c = 2 + SHAPE_VALUES.index(name)
-        table[:, c] = np.fromiter(map(_SHAPE_GETTERS[c], book.values()), dtype=np.float32, count=len(book))
+        table[:-1, c] = np.fromiter(map(_SHAPE_GETTERS[c], book.values()), dtype=np.float32, count=len(book))
     texts = (ln.text for s in states for ln in s.lines)
     rows = np.fromiter(map(book.row.get, texts, repeat(-1)), dtype=np.int64, count=len(shapes))
     out = table[rows]
