@@ -8,8 +8,9 @@ Prefect's local server, worker processes), read each step's own work (the time i
 from the run's manifest and split the rest of the wall time in two: orchestration = the flow's wall
 time minus the steps' own work (issue 5's definition: task submission and state, discovery, the
 swap), and start-up = the process's wall time minus the flow's (Python and Prefect imports, the
-temporary Prefect API, shut-down). Two empty runs come first: the first creates Prefect's database
-in a fresh PREFECT_HOME (once per machine), the second is the fixed cost of any run.
+temporary Prefect API, shut-down). Empty runs come first: the first creates Prefect's database
+in a fresh PREFECT_HOME (once per machine), the second is the fixed cost of any run, and three more
+run against a `prefect server start` the benchmark starts (the scheduled case: no temporary API).
 
 Every contender starts with the corpus in the page cache: it is read once just before each timed run
 (the read time is reported). Without that the comparison measures the disk: this VM pages out file
@@ -31,11 +32,13 @@ import os
 import platform
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -130,7 +133,10 @@ def main() -> None:
         if res.returncode:
             sys.exit(f"newsclean failed on an empty folder: {res.stderr[-2000:]}")
         fixed.append(w)
-    print(f"empty folder: first run {fixed[0]:.1f}s (creates Prefect's database), then {fixed[1]:.1f}s", flush=True)
+    served = with_running_server(env, empty, scratch)
+    fixed.append(served)
+    print(f"empty folder: first run {fixed[0]:.1f}s (creates Prefect's database), then {fixed[1]:.1f}s; against a "
+          f"running Prefect server {', '.join(f'{w:.1f}' for w in served) or 'not measured'} s", flush=True)
     from realcorpus import REAL_DEV
 
     jobs = [("generated", n) for n in a.sizes] + [("real", n) for n in (a.real if REAL_DEV.is_dir() else [])]
@@ -170,6 +176,41 @@ def main() -> None:
         shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(scratch, ignore_errors=True)
     _record(a, rows, fixed)
+
+
+def with_running_server(env: dict, empty: Path, scratch: Path, runs: int = 3) -> list[float]:
+    """Wall seconds of empty-folder runs against a running `prefect server start` (an operator's
+    scheduled case: no temporary API to boot); empty when the server did not come up in 90 s."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/api"
+    server = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url + "/health", timeout=2).close()
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    return []
+                time.sleep(1)
+        walls = []
+        for i in range(runs):
+            w, _, res = timed([str(BIN / "newsclean"), "run", "--raw", str(empty), "--out",
+                               str(scratch / f"served-out-{i}"), "--quiet"], dict(env, PREFECT_API_URL=url))
+            if res.returncode:
+                sys.exit(f"newsclean failed against a running server: {res.stderr[-2000:]}")
+            walls.append(w)
+        return walls
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def _peers() -> list[tuple[str, list[str]]]:
@@ -220,7 +261,8 @@ def _record(a, rows: list[dict], fixed: list[float]) -> None:
                f"Python {platform.python_version()}, {platform.platform()}")
     lines = [f"\n## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · workers={a.workers} · {machine}\n",
              f"Empty folder: {fixed[0]:.1f} s on a fresh PREFECT_HOME (Prefect creates its database), {fixed[1]:.1f} "
-             "s after. "
+             f"s after; against a running Prefect server "
+             f"{' / '.join(f'{w:.1f}' for w in fixed[2]) or 'not measured'} s. "
              "Step columns: the steps' own work (seconds some step function ran). Orchestration: the flow's wall time "
              "minus that work (% of wall). Start-up: the process's wall time minus the flow's. Each contender "
              "starts with the corpus in the page cache; 'first read' is how long reading it took before ours.\n",
