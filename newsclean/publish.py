@@ -133,7 +133,8 @@ def build_release(out: Path, version: str, build_root: Path, cfg: Config, previo
     (folder / "data").mkdir(parents=True)
     files = write_release_data(folder, docs, passages, cfg.row_group_rows)
     counts = _release_counts(docs, passages)
-    released_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()  # when the release was built
+    # when the release was built, written as the manifest writes its times (so the two compare)
+    released_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     write_release_card(folder, cfg, manifest, version, counts, excluded, exclude_duplicates)
     (folder / "croissant.json").write_text(json.dumps(
         croissant_metadata(cfg, version, released_at, files, folder), ensure_ascii=False, indent=1) + "\n",
