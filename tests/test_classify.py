@@ -83,6 +83,37 @@ def test_site_repetition_removes_a_prose_like_template_line_only_with_siblings()
     assert newsletter in alone.passages["text"].to_list()  # one page alone: shape says prose
 
 
+_BLOG_POST = """My Bike Diary
+Home About Archive
+Riding the Hải Vân Pass in the rain
+We left Huế before dawn, hoping to reach the top of the pass before the clouds rolled in from the sea.
+The road climbs in long switchbacks, and by the third bend the rain had soaked through our jackets and our maps.
+At the summit we sheltered in a café run by an old couple who poured us ginger tea and refused to take our money.
+This entry was posted on Sunday, March 9th, 2025 at 6:12 pm and is filed under Travel, Vietnam. \
+You can follow any responses to this entry through the RSS 2.0 feed.
+Posted in Travel | Tagged Hải Vân, motorbike | Bookmark the permalink
+Mai Anh said:
+What a lovely story, we rode the same pass last spring and the fog was so thick we could barely see the road \
+ahead of us.
+Tom said:
+The ginger tea at the top is the best I have ever had, and the old couple has been there for more than twenty years now.
+"""
+
+
+def test_a_blog_posts_footer_ends_it_and_readers_comments_go():
+    """Blogging software prints the same footer under every post ("This entry was posted on ... and is
+    filed under ...", "Posted in X | Tagged Y | Bookmark the permalink"); sentence-like as it reads, the
+    post ends there, and the readers' comments below it go."""
+    got = read_page(split_lines(_BLOG_POST))
+    roles = {r.line.text: (r.role, r.reason) for r in got.lines}
+    assert got.title == "Riding the Hải Vân Pass in the rain"
+    assert got.body_end_marker == "widget:post_footer"
+    body = [r.line.text for r in got.lines if r.role == "body"]
+    assert len(body) == 3 and body[0].startswith("We left Huế") and body[2].startswith("At the summit")
+    assert roles["Posted in Travel | Tagged Hải Vân, motorbike | Bookmark the permalink"][0] == "boilerplate"
+    assert all(role != "body" for text, (role, _) in roles.items() if "ginger tea at the top" in text)
+
+
 def test_metadata_of_vietnamese_pages():
     got = _read(PAGES / "tuoitre_cau-can-gio.txt")
     assert got.title == "TP.HCM khởi công cầu Cần Giờ sau hai thập kỷ chờ đợi"

@@ -204,6 +204,8 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
         return Kind.WIDGET
     if n_words <= 2 * params.widget_max_words and P.COMMENTS_CLOSED.match(text):
         return Kind.WIDGET
+    if n_words <= 80 and P.POST_FOOTER.match(text):
+        return Kind.WIDGET
     if shape.social_cta:
         return Kind.WIDGET
     if shape.breadcrumb and not prose:
@@ -238,6 +240,8 @@ def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
     if kind == Kind.CREDIT:
         return "wire_credit"
     widget = END_WIDGET.match(text) if kind in (Kind.WIDGET, Kind.REPEATED, Kind.COPYRIGHT) else None
+    if kind in (Kind.WIDGET, Kind.REPEATED) and not widget and P.POST_FOOTER.match(text):
+        return "widget:post_footer"
     if widget:
         return "widget:" + re.sub(r"^\d+\s+", "", widget.group(0).strip().lower())
     if kind == Kind.COPYRIGHT:
@@ -577,7 +581,8 @@ def _judge_trailing(s: PageState) -> None:
     trailing = [i for i in range(s.end, s.n) if kinds[i] == Kind.PROSE]
     body_terms = _terms_of(s.readings, s.end) if trailing else {}
     title_terms = terms(s.page.title) if trailing and s.page.title else {}
-    in_comments = furniture_seen = False
+    # under a blog post's footer come readers' comments and other posts, never more of the post
+    in_comments, furniture_seen = s.page.body_end_marker == "widget:post_footer", False
     for i in range(s.end, s.n):
         if COMMENTS_START(s.own[i], lines[i].text):
             in_comments = True

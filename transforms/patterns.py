@@ -153,6 +153,13 @@ COMMENTS_MARKER = re.compile(r"^\s*(?:\d+\s+)?(?:comments?|bình luận|ý kiế
 COMMENTS_CLOSED = re.compile(r"^\W*(?:comments?|responses?)\s+(?:(?:are|is|have|has)\s+)?(?:now\s+)?(?:been\s+)?"
                              r"(?:closed|disabled)\b|^\W*(?:bình luận|ý kiến)\s+(?:đã\s+)?(?:được\s+|bị\s+)?đóng\b",
                              re.I)
+# A blog post's footer as blogging software prints it under every post ("This entry was posted on
+# Monday, ... and is filed under News. You can follow any responses to this entry through the RSS 2.0
+# feed.", "Posted in Travel | Tagged Paris | Bookmark the permalink"): the post ends there, however
+# sentence-like the template reads ("Filed under: Sports" alone also heads news stories: not here)
+POST_FOOTER = re.compile(r"^\W*(?:this (?:entry|post) was (?:posted|filed|written)\b|you can follow any responses to "
+                         r"this (?:entry|post)\b|(?:posted|filed) (?:in|under)\b.{0,200}\|.{0,200}\b(?:tagged|"
+                         r"bookmark|permalink|comments?)\b|.{0,300}\bbookmark the permalink\b)", re.I)
 # Consent banners: cookies with a word of consent or purpose ("We use cookies to improve your
 # experience. By continuing ...", "Trang web này sử dụng cookie ... bạn đồng ý ...")
 COOKIE_BANNER = re.compile(r"\bcookies?\b.{0,200}\b(?:agree|accept|consent|continu\w*|policy|experience|đồng ý|"
