@@ -114,6 +114,33 @@ def test_a_blog_posts_footer_ends_it_and_readers_comments_go():
     assert all(role != "body" for text, (role, _) in roles.items() if "ginger tea at the top" in text)
 
 
+_SHORT_POST_ONE_COMMENT = """Cơm Nhà Mỗi Ngày
+Món ngon hôm nay: Cá kho tộ
+Đăng bởi Thu Hà
+Cá kho tộ là món ăn quen thuộc trong bữa cơm của nhiều gia đình miền Nam, với vị mặn ngọt hài hòa, \
+màu nước kho sánh óng và mùi tiêu thơm nức. Bí quyết nằm ở nước màu tự thắng và lửa thật nhỏ.
+Xem công thức đầy đủ tại đây.
+1 bình luận
+Minh Châu
+3 giờ trước
+Mình làm theo công thức này hôm qua, cả nhà đều khen ngon, nhưng lần sau mình sẽ giảm bớt đường vì cá \
+của mình đã khá ngọt sẵn, và kho lâu hơn khoảng mười phút để thịt cá săn lại. Nhà mình thích ăn cay nên \
+mình cho thêm hai trái ớt hiểm đập dập vào lúc gần tắt bếp, và dùng cá lóc thay cho cá basa vì thịt chắc \
+hơn, không bị nát khi kho lâu. Cảm ơn chị Thu Hà đã chia sẻ!
+"""
+
+
+def test_a_single_stamped_comment_under_a_short_post_is_not_its_body():
+    """A comments marker ends a short post even when the one reader's comment below is longer than
+    the post: every paragraph below the marker stands under a comment's time stamp. "Đăng bởi Thu Hà"
+    (posted by) is the post's byline, not its title."""
+    got = read_page(split_lines(_SHORT_POST_ONE_COMMENT))
+    assert got.title == "Món ngon hôm nay: Cá kho tộ" and got.author == "Thu Hà"
+    body = [r.line.text for r in got.lines if r.role == "body"]
+    assert got.body_end_marker == "widget:bình luận"
+    assert body[0].startswith("Cá kho tộ là món ăn") and not any("Mình làm theo" in t for t in body)
+
+
 def test_metadata_of_vietnamese_pages():
     got = _read(PAGES / "tuoitre_cau-can-gio.txt")
     assert got.title == "TP.HCM khởi công cầu Cần Giờ sau hai thập kỷ chờ đợi"

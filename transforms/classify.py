@@ -192,6 +192,8 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
     if n_words <= 8 and not shape.has_date and P.AUTHOR_OUTLET.match(text):
         return Kind.ATTRIBUTION  # "Hồ Nguyễn/VOV-Miền Trung": the author and the outlet
     m = P.BYLINE.match(text) if n_words <= 10 else None
+    if m is None and n_words <= 10 and not (shape.has_date or shape.relative_time):
+        m = P.POSTED_BY.match(text)
     if m and _looks_like_name(re.split(r"[,|;(]|\s{2,}| - ", m.group(1))[0].strip()):
         return Kind.BYLINE
     if shape.caption:
@@ -507,16 +509,23 @@ def _comment_thread_below(s: PageState, i: int) -> bool:
     when most prose is below it; at least two paragraphs of article must be above it."""
     if not COMMENTS_START(s.own[i], s.lines[i].text):
         return False
-    if sum(1 for k in s.kinds[s.anchor:i] if k == Kind.PROSE) < 2:
+    above = sum(1 for k in s.kinds[s.anchor:i] if k == Kind.PROSE)
+    if above < 1:
         return False
     heads = 0
+    prose_before_first_head = False
     for j in range(i + 1, s.n - 1):
         if (s.kinds[j] == Kind.DATELINE and s.kinds[j + 1] == Kind.PROSE
                 and (s.shapes[j].relative_time or _CLOCK.search(s.lines[j].text))):
             heads += 1
-            if heads >= COMMENT_THREAD_HEADS:
+            if heads >= COMMENT_THREAD_HEADS and above >= 2:
                 return True
-    return False
+        elif s.kinds[j] == Kind.PROSE and heads == 0:
+            prose_before_first_head = True
+    # a short thread (one or two comments) under a short post: every paragraph below the marker
+    # stands under a comment's stamp, none of it runs on straight from the marker as the story would
+    lead = any(s.kinds[j] == Kind.PROSE and s.shapes[j].n_words >= 20 for j in range(s.anchor, i))
+    return heads >= 1 and not prose_before_first_head and lead
 
 
 def _author_line(s: PageState, i: int) -> bool:
@@ -825,7 +834,8 @@ def _authors(page: PageReading, lines: list[Line], kinds: list[str], title_idx: 
             page.author = page.author or outlet.group(1)
             page.original_publisher = page.original_publisher or outlet.group(2).split("-")[0].strip()
             continue
-        m = P.THEO_LINE.match(ln.text) or (P.BYLINE.match(ln.text) if k == Kind.BYLINE else None)
+        m = P.THEO_LINE.match(ln.text) or (
+            (P.BYLINE.match(ln.text) or P.POSTED_BY.match(ln.text)) if k == Kind.BYLINE else None)
         if m and _looks_like_name(m.group(1).strip(" .")):
             word = ln.text.strip("([ ").split()[0].lower()
             if word in ("theo", "nguồn", "source") and page.original_publisher is None:

@@ -82,6 +82,9 @@ INLINE_RELATED = re.compile(
 )
 BYLINE = re.compile(r"^\s*(?:by|tác giả|bài(?:\s+và\s+ảnh|,\s*ảnh)?|written by|reporter|phóng viên|pv)\s*:?\s+"
                     r"(\S.{1,60}?)\s*$", re.I)
+# "Posted by Hannah Hayes", "Đăng bởi Thu Hà": a blog post's byline when undated (dated, it is as
+# often a reader's comment stamp: "Posted by: Joe | October 02, 2012 at 01:57 PM")
+POSTED_BY = re.compile(r"^\s*(?:posted by|đăng bởi|viết bởi|người đăng)\s*:?\s+(\S.{1,60}?)\s*$", re.I)
 
 # --- captions ------------------------------------------------------------------------------------
 _CREDIT_WORDS = (r"(?:ảnh|photo|photos|hình|hình ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ|illustrative (?:photo|image)|"
