@@ -141,6 +141,61 @@ def test_a_single_stamped_comment_under_a_short_post_is_not_its_body():
     assert body[0].startswith("Cá kho tộ là món ăn") and not any("Mình làm theo" in t for t in body)
 
 
+_ABOUT = ("Báo Đồng Nai Online cập nhật tin tức thời sự, kinh tế, văn hóa và đời sống của người dân "
+          "trong tỉnh suốt 24 giờ mỗi ngày.")
+_PITCH = "Đăng ký nhận bản tin buổi sáng để không bỏ lỡ những câu chuyện quan trọng nhất trong ngày."
+_STORIES = [
+    ("Đồng Nai khởi công đường nối cảng Phước An",
+     "Sáng 12-3, UBND tỉnh Đồng Nai khởi công tuyến đường dài 14 km nối cảng Phước An với cao tốc Bến Lức - "
+     "Long Thành, tổng vốn hơn 2.000 tỷ đồng, dự kiến hoàn thành vào cuối năm 2027."),
+    ("Giá sầu riêng Long Khánh tăng mạnh đầu vụ",
+     "Những ngày đầu vụ, giá sầu riêng Ri6 tại thành phố Long Khánh được thương lái thu mua 95.000 đồng mỗi "
+     "ký, cao hơn cùng kỳ năm ngoái khoảng 20% do nắng nóng làm giảm sản lượng."),
+    ("Biên Hòa thêm ba tuyến xe buýt điện",
+     "Từ ngày 1-4, thành phố Biên Hòa đưa vào khai thác ba tuyến xe buýt điện nối trung tâm với các khu công "
+     "nghiệp Amata, Loteco và Long Bình, giá vé mỗi lượt 7.000 đồng."),
+    ("Sân bay Long Thành thử nghiệm hệ thống hành lý",
+     "Tổng công ty Cảng hàng không Việt Nam cho biết hệ thống băng chuyền hành lý của sân bay Long Thành đã "
+     "chạy thử không tải liên tục 72 giờ trước khi lắp đặt các quầy làm thủ tục."),
+    ("Nhơn Trạch mở thêm trường mầm non công lập",
+     "Huyện Nhơn Trạch vừa khánh thành trường mầm non Phước An với 20 phòng học, đủ chỗ cho khoảng 600 trẻ, "
+     "giảm áp lực cho các nhóm trẻ tư thục quá tải ở các khu công nghiệp."),
+    ("Định Quán thu hoạch vụ bắp lai sớm",
+     "Nông dân huyện Định Quán đang thu hoạch vụ bắp lai sớm hơn mọi năm khoảng hai tuần để tránh mưa đầu "
+     "mùa, năng suất bình quân đạt 8 tấn mỗi héc-ta, giá bán 6.500 đồng mỗi ký."),
+]
+
+
+def _site_pages(stories) -> pl.DataFrame:
+    texts = ["\n".join(["Trang chủ", "Thời sự", _ABOUT, "", title, "Thứ Tư, 12/03/2025 08:15", "", lead, "",
+                        f"{title} là thông tin được nhiều bạn đọc quan tâm trong tuần qua.", "", _PITCH, "",
+                        "Về đầu trang"]) for title, lead in stories]
+    return pl.DataFrame({"doc_id": [f"dn{i}" for i in range(len(texts))],
+                         "site_key": ["host:baodongnai.com.vn"] * len(texts), "text": texts})
+
+
+def _cleaned(docs: pl.DataFrame):
+    p = CleanParams()
+    table = count_repetition(shard_line_keys(docs), p.site_repeat_min_docs, p.site_repeat_min_share,
+                             p.batch_repeat_min_docs, p.batch_repeat_min_share)
+    return clean_documents(docs, RepetitionIndex(table))
+
+
+def test_site_paragraphs_around_the_article_go_but_a_story_carried_twice_stays():
+    """An "about" box above the article and a newsletter pitch below it are prose the site prints on
+    every page: they go (the box does not anchor the article: the title is the story's). A story
+    carried on many pages of one site keeps its paragraphs."""
+    got = _cleaned(_site_pages(_STORIES))
+    body = got.passages.filter(pl.col("role") == "body")["text"].to_list()
+    assert _ABOUT not in body and _PITCH not in body
+    assert all(lead in body for _, lead in _STORIES)
+    assert got.meta.sort("doc_id")["title"].to_list() == [t for t, _ in _STORIES]
+    pitch = got.removed.filter(pl.col("text") == _PITCH)
+    assert pitch.height == len(_STORIES) and (pitch["reason"] == "boilerplate:repeated").all()
+    carried = _cleaned(_site_pages([_STORIES[0]] * 3 + _STORIES[1:3]))
+    assert set(_STORIES[0][1:]) <= set(carried.passages.filter(pl.col("role") == "body")["text"])
+
+
 def test_metadata_of_vietnamese_pages():
     got = _read(PAGES / "tuoitre_cau-can-gio.txt")
     assert got.title == "TP.HCM khởi công cầu Cần Giờ sau hai thập kỷ chờ đợi"

@@ -101,8 +101,11 @@ class CleanParams:
     # Across the whole batch (site unknown), a line needs more pages to count as furniture.
     batch_repeat_min_docs: int = 5
     batch_repeat_min_share: float = 0.01
-    # Repetition never removes long prose: syndicated articles repeat verbatim across pages.
+    # Repetition never removes long prose: syndicated articles repeat verbatim across pages ...
     repeat_protect_min_words: int = 20
+    # ... but prose on at least this share of its site's articles, above or below the page's own
+    # paragraphs, is the site's ("about" boxes, legal notices, newsletter pitches on every page)
+    site_prose_min_share: float = 0.5
     # A headline-shaped line is at most this long (longer unpunctuated lines are prose or lists).
     max_title_words: int = 40
     # Lines made mostly of widget/menu words are furniture when at most this many words long.
@@ -225,7 +228,7 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
     return Kind.SHORT
 
 
-def effective_kind(kind: str, shape: Shape, repeated: bool, params: CleanParams) -> str:
+def effective_kind(kind: str, shape: Shape, repeated: float, params: CleanParams) -> str:
     """Repetition across a site's pages overrides the shape, except for captions (photo credits
     recur) and long prose (syndicated articles recur verbatim)."""
     if not repeated or kind == Kind.CAPTION:
@@ -282,6 +285,7 @@ class PageState:
     anchor: int | None = None  # the first prose line: where the article body starts
     title_idx: int | None = None
     end: int = 0              # one past the body's last line (before an end marker)
+    repeated: list[float] | None = None  # each line's share of its site's articles (0: its own)
 
     @property
     def n(self) -> int:
@@ -294,11 +298,12 @@ class PageState:
         self.readings[i].role, self.readings[i].reason = "boilerplate", reason
 
 
-def read_page(lines: list[Line], repeated: list[bool] | None = None, params: CleanParams | None = None,
+def read_page(lines: list[Line], repeated: list[float] | None = None, params: CleanParams | None = None,
               site_url: str | None = None, shapes: dict[str, Shape] | None = None,
               kinds: dict[tuple[str, bool], str] | None = None) -> PageReading:
     """Classify every line of one page and extract its metadata (the whole `clean` step for a page).
-    `shapes`: the lines' shapes computed beforehand for a whole shard (transforms.shapes); a line
+    `repeated`: each line's share of its site's articles when it is site furniture, else 0 (True
+    counts as everywhere). `shapes`: the lines' shapes computed beforehand for a whole shard (transforms.shapes); a line
     missing there is shaped here. `kinds`: a cache of pass 1 shared by the pages of a shard (a
     line's own kind depends on its text and on whether it is among the page's first three lines;
     site furniture repeats on every page)."""
@@ -415,7 +420,7 @@ def model_verdict(r: LineReading, own: str, n_words: int, p: float, threshold: f
     return True if p >= threshold and restorable else None
 
 
-def rule_passes(lines: list[Line], repeated: list[bool] | None = None, params: CleanParams | None = None,
+def rule_passes(lines: list[Line], repeated: list[float] | None = None, params: CleanParams | None = None,
                 shapes: dict[str, Shape] | None = None, kinds: dict[tuple[str, bool], str] | None = None) -> PageState:
     """Every pass but metadata: the page's lines with their kinds and roles, and its structure."""
     s = _start(lines, repeated, params or CleanParams(), shapes or {}, {} if kinds is None else kinds)
@@ -428,14 +433,35 @@ def rule_passes(lines: list[Line], repeated: list[bool] | None = None, params: C
         _drop_glued_tail(s.readings, s.kinds, s.params, s.end)
         if s.page.body_end_marker:
             _judge_trailing(s)
+        _site_prose_at_edges(s)
     return s
 
 
-def _start(lines: list[Line], repeated: list[bool] | None, params: CleanParams, known: dict[str, Shape],
+def _site_prose_at_edges(s: PageState) -> None:
+    """Paragraphs printed on most of the site's pages (an "about this site" box, a legal notice, a
+    newsletter pitch) stay prose through repetition, as a syndicated story's paragraphs do. The
+    article starts at the page's first paragraph of its own (the anchor), so such a paragraph above
+    it is the site's, unless it stands under the article's title (a story whose lead the site ran
+    on many pages); below the page's last paragraph of its own it is the site's."""
+    wide = s.params.site_prose_min_share
+    if s.title_idx is not None:
+        for i in range(s.title_idx + 1, s.anchor):
+            if s.kinds[i] == Kind.PROSE:
+                s.keep(i, "body")
+    own = [i for i, r in enumerate(s.readings) if r.role == "body" and s.kinds[i] == Kind.PROSE
+           and s.repeated[i] < wide]
+    if not own:
+        return
+    for i in range(own[-1] + 1, s.n):
+        if s.readings[i].role == "body" and s.kinds[i] == Kind.PROSE and s.repeated[i] >= wide:
+            s.drop(i, "boilerplate:repeated")
+
+
+def _start(lines: list[Line], repeated: list[float] | None, params: CleanParams, known: dict[str, Shape],
            cache: dict[tuple[str, bool], str]) -> PageState:
     """Passes 1 and 2: every line's shape and kind, alone and then with repetition; every line starts
     as boilerplate of its kind until the structure passes give it a role."""
-    repeated = repeated or [False] * len(lines)
+    repeated = repeated or [0.0] * len(lines)
     shapes = [(known.get(ln.text) or line_shape(ln.text)) if len(ln.text) <= params.max_line_chars else OVERSIZED
               for ln in lines]
     own = []
@@ -449,8 +475,21 @@ def _start(lines: list[Line], repeated: list[bool] | None, params: CleanParams, 
     _consent_banners(own, lines, shapes)
     kinds = [effective_kind(k, s, r, params) if r else k for k, s, r in zip(own, shapes, repeated, strict=True)]
     readings = [LineReading(ln, k, "boilerplate", _BOILERPLATE[k]) for ln, k in zip(lines, kinds, strict=True)]
-    anchor = next((i for i, k in enumerate(kinds) if k == Kind.PROSE), None)
-    return PageState(lines, shapes, own, kinds, readings, PageReading(readings), params, anchor, end=len(lines))
+    anchor = _first_own_prose(kinds, repeated, params.site_prose_min_share)
+    return PageState(lines, shapes, own, kinds, readings, PageReading(readings), params, anchor, end=len(lines),
+                     repeated=repeated)
+
+
+def _first_own_prose(kinds: list[str], repeated: list[float], site_wide: float) -> int | None:
+    """The anchor: the page's first prose line that is not printed on most of its site's pages (a
+    blog's "about" text above the post); the first prose line when all of it is."""
+    first = None
+    for i, k in enumerate(kinds):
+        if k == Kind.PROSE:
+            if repeated[i] < site_wide:
+                return i
+            first = i if first is None else first
+    return first
 
 
 _BOILERPLATE = {k: "boilerplate:" + k for k in Kind.ALL}  # one reason string per kind, shared by its lines

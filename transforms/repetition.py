@@ -109,7 +109,9 @@ def count_repetition(triples: pl.LazyFrame | pl.DataFrame, site_min_docs: int, s
         .filter((pl.col("n_docs") >= site_min_docs)
                 & (pl.col("n_docs") >= (pl.col("site_docs") * site_min_share).ceil()))
         .join(sites.lazy(), on="site")
-        .select("site_key", "key", pl.col("n_docs").cast(pl.UInt32), pl.lit("site").alias("scope"))
+        .select("site_key", "key", pl.col("n_docs").cast(pl.UInt32),
+                (pl.col("n_docs") / pl.max_horizontal("site_docs", pl.lit(SHARE_MIN_ARTICLES))).cast(pl.Float32)
+                .alias("share"), pl.lit("site").alias("scope"))
     )
     n_pages = lf.select(pl.col("page").n_unique()).collect(engine="streaming").item() or 0
     need = max(batch_min_docs, int(-(-n_pages * batch_min_share // 1)))
@@ -117,24 +119,30 @@ def count_repetition(triples: pl.LazyFrame | pl.DataFrame, site_min_docs: int, s
         lf.group_by("key").agg(pl.col("page").n_unique().alias("n_docs"))
         .filter(pl.col("n_docs") >= need)
         .select(pl.lit(None, dtype=pl.String).alias("site_key"), "key", pl.col("n_docs").cast(pl.UInt32),
+                (pl.col("n_docs") / max(n_pages, SHARE_MIN_ARTICLES)).cast(pl.Float32).alias("share"),
                 pl.lit("batch").alias("scope"))
     )
     return pl.concat([site.collect(engine="streaming"), batch.collect(engine="streaming")]).sort(
         "scope", "site_key", "key", nulls_last=True)
 
 
+# A line's share of its site's articles is taken over at least this many: a site seen on eight pages,
+# two stories carried four times each, does not show that a paragraph is on most of its pages.
+SHARE_MIN_ARTICLES = 10
+
+
 class RepetitionIndex:
     """Lookup of furniture lines, built once per shard from `count_repetition`'s output."""
 
     def __init__(self, table: pl.DataFrame | None):
-        self.site: dict[tuple[str, int], int] = {}
-        self.batch: dict[int, int] = {}
+        self.site: dict[tuple[str, int], float] = {}  # (site, line hash) -> share of the site's articles
+        self.batch: dict[int, float] = {}
         if table is not None and table.height:
-            for site, key, n, scope in table.select("site_key", "key", "n_docs", "scope").iter_rows():
+            for site, key, share, scope in table.select("site_key", "key", "share", "scope").iter_rows():
                 if scope == "site":
-                    self.site[(site, key)] = n
+                    self.site[(site, key)] = share
                 else:
-                    self.batch[key] = n
+                    self.batch[key] = share
 
     def repeated(self, site: str, text: str) -> bool:
         return self.repeated_hash(site, line_hash(text))
@@ -142,3 +150,8 @@ class RepetitionIndex:
     def repeated_hash(self, site: str, k: int) -> bool:
         """As `repeated`, for a line whose hash is known (see `line_hashes`)."""
         return (site, k) in self.site or k in self.batch
+
+    def share_hash(self, site: str, k: int) -> float:
+        """The share of its site's articles (or of the batch's) that carry a furniture line; 0.0 for
+        a line that is not furniture."""
+        return max(self.site.get((site, k), 0.0), self.batch.get(k, 0.0))

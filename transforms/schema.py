@@ -241,6 +241,8 @@ LINE_KEYS = Table("line_keys", "one row per distinct line of each page, for repe
 FURNITURE = Table("furniture", "lines repeated often enough to be page furniture (count -> clean)", (
     SITE_KEY, LINE_KEYS.column("key"),
     Column("n_docs", pa.uint32(), "Distinct articles carrying the line in its scope."),
+    Column("share", pa.float32(), "n_docs over the articles of its scope, counting at least 10 (1.0: on every "
+                                  "page of the site)."),
     Column("scope", pa.string(), "site (repeated within its site) or batch (across all pages; site_key null)."),
 ))
 DUPLICATES = DOCUMENTS.derive(
