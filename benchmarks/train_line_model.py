@@ -71,7 +71,7 @@ def read_batch(texts: list[str], names: list[str], params: CleanParams):
     hashes = line_hashes(ln.text for lines in split for ln in lines)
     cache: dict = {}
     for lines, site in zip(split, docs["site_key"].to_list(), strict=True):
-        yield rule_passes(lines, [rep.share_hash(site, hashes[ln.text]) for ln in lines], params, shapes, cache)
+        yield rule_passes(lines, rep.shares(site, [hashes[ln.text] for ln in lines]), params, shapes, cache)
 
 
 def page_row(state, labels: np.ndarray, **meta) -> dict:

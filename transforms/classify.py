@@ -209,7 +209,7 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
         return Kind.WIDGET
     if n_words <= 2 * params.widget_max_words and P.COMMENTS_CLOSED.match(text):
         return Kind.WIDGET
-    if n_words <= 80 and P.POST_FOOTER.match(text):
+    if n_words <= 80 and P.post_footer(text):
         return Kind.WIDGET
     if shape.social_cta:
         return Kind.WIDGET
@@ -245,7 +245,7 @@ def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
     if kind == Kind.CREDIT:
         return "wire_credit"
     widget = END_WIDGET.match(text) if kind in (Kind.WIDGET, Kind.REPEATED, Kind.COPYRIGHT) else None
-    if kind in (Kind.WIDGET, Kind.REPEATED) and not widget and P.POST_FOOTER.match(text):
+    if kind in (Kind.WIDGET, Kind.REPEATED) and not widget and P.post_footer(text):
         return "widget:post_footer"
     if widget:
         return "widget:" + re.sub(r"^\d+\s+", "", widget.group(0).strip().lower())
@@ -444,6 +444,8 @@ def _site_prose_at_edges(s: PageState) -> None:
     it is the site's, unless it stands under the article's title (a story whose lead the site ran
     on many pages); below the page's last paragraph of its own it is the site's."""
     wide = s.params.site_prose_min_share
+    if max(s.repeated, default=0.0) < wide:
+        return  # most pages: nothing the site prints everywhere is prose
     if s.title_idx is not None:
         for i in range(s.title_idx + 1, s.anchor):
             if s.kinds[i] == Kind.PROSE:

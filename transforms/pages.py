@@ -58,7 +58,7 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
         try:
             if isinstance(lines, Exception):
                 raise lines
-            flags = [repetition.share_hash(site, hashes[ln.text]) for ln in lines]
+            flags = repetition.shares(site, [hashes[ln.text] for ln in lines])
             states.append((doc_id, url, rule_passes(lines, flags, params, shapes, kinds)))
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the shard
             failed.append((doc_id, f"{type(exc).__name__}: {exc}"))

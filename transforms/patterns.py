@@ -162,7 +162,14 @@ COMMENTS_CLOSED = re.compile(r"^\W*(?:comments?|responses?)\s+(?:(?:are|is|have|
 # sentence-like the template reads ("Filed under: Sports" alone also heads news stories: not here)
 POST_FOOTER = re.compile(r"^\W*(?:this (?:entry|post) was (?:posted|filed|written)\b|you can follow any responses to "
                          r"this (?:entry|post)\b|(?:posted|filed) (?:in|under)\b.{0,200}\|.{0,200}\b(?:tagged|"
-                         r"bookmark|permalink|comments?)\b|.{0,300}\bbookmark the permalink\b)", re.I)
+                         r"bookmark|permalink|comments?)\b)", re.I)
+BOOKMARK_PERMALINK = re.compile(r"\bbookmark the permalink\b", re.I)
+
+
+def post_footer(text: str) -> bool:
+    """`POST_FOOTER`, or "... Bookmark the permalink." anywhere in the line (searched only where the
+    word is: the search is the costly part on every line of a shard)."""
+    return bool(POST_FOOTER.match(text)) or ("ermalink" in text and bool(BOOKMARK_PERMALINK.search(text)))
 # Consent banners: cookies with a word of consent or purpose ("We use cookies to improve your
 # experience. By continuing ...", "Trang web này sử dụng cookie ... bạn đồng ý ...")
 COOKIE_BANNER = re.compile(r"\bcookies?\b.{0,200}\b(?:agree|accept|consent|continu\w*|policy|experience|đồng ý|"

@@ -151,7 +151,8 @@ class RepetitionIndex:
         """As `repeated`, for a line whose hash is known (see `line_hashes`)."""
         return (site, k) in self.site or k in self.batch
 
-    def share_hash(self, site: str, k: int) -> float:
-        """The share of its site's articles (or of the batch's) that carry a furniture line; 0.0 for
-        a line that is not furniture."""
-        return max(self.site.get((site, k), 0.0), self.batch.get(k, 0.0))
+    def shares(self, site: str, keys: list[int]) -> list[float]:
+        """For lines of one page (their hashes, see `line_hashes`): the share of their site's articles
+        that carry each (of the batch's, for batch furniture); 0.0 for a line that is not furniture."""
+        site_get, batch_get = self.site.get, self.batch.get
+        return [site_get((site, k), 0.0) or batch_get(k, 0.0) for k in keys]
