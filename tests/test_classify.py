@@ -196,6 +196,20 @@ def test_site_paragraphs_around_the_article_go_but_a_story_carried_twice_stays()
     assert set(_STORIES[0][1:]) <= set(carried.passages.filter(pl.col("role") == "body")["text"])
 
 
+def test_a_legal_footer_longer_than_the_stories_is_still_the_sites():
+    """A site's copyright and trademark notice, written in sentences and longer than its short
+    stories, does not make all its pages one article (the article is known by its longest line that
+    is not a legal notice): counted on every page, it goes, and the stories stay."""
+    legal = ("Báo Đồng Nai Online là cơ quan ngôn luận của Đảng bộ tỉnh Đồng Nai. Giấy phép số 123/GP-BTTTT do "
+             "Bộ Thông tin và Truyền thông cấp. Tòa soạn giữ bản quyền © 2025; mọi hình thức sao chép, trích "
+             "dẫn nội dung phải ghi rõ nguồn Báo Đồng Nai Online và đường dẫn tới bài viết gốc.")
+    assert all(len(legal) > len(lead) for _, lead in _STORIES)
+    docs = _site_pages(_STORIES).with_columns(pl.col("text").str.replace(_PITCH, legal, literal=True))
+    got = _cleaned(docs)
+    body = got.passages.filter(pl.col("role") == "body")["text"].to_list()
+    assert legal not in body and all(lead in body for _, lead in _STORIES)
+
+
 def test_metadata_of_vietnamese_pages():
     got = _read(PAGES / "tuoitre_cau-can-gio.txt")
     assert got.title == "TP.HCM khởi công cầu Cần Giờ sau hai thập kỷ chờ đợi"

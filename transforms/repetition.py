@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 import polars as pl
 
 from .lines import line_key, line_keys, split_lines
+from .patterns import COPYRIGHT
 from .schema import LINE_KEYS
 
 KEY_SCHEMA = LINE_KEYS.polars
@@ -67,8 +68,17 @@ def page_keys(text: str) -> list[int]:
 
 def article_fingerprint(text: str) -> int:
     """Hash of the page's longest line in comparison form: equal for copies of one story."""
-    longest = max((ln.text for ln in split_lines(text)), key=len, default="")
-    return stable_hash(line_key(longest))
+    return stable_hash(line_key(_longest([ln.text for ln in split_lines(text)])))
+
+
+def _longest(lines: list[str]) -> str:
+    """A page's longest line that is not a legal notice: a site's copyright and trademark footer
+    ("NHL.com is the official web site of ... © NHL 2012. All Rights Reserved.") is the longest line
+    of its short stories, and would make every page of the site one article."""
+    for text in sorted(lines, key=len, reverse=True):  # stable: the first of equally long lines, as max()
+        if not COPYRIGHT.search(text):
+            return text
+    return max(lines, key=len, default="")
 
 
 def shard_line_keys(docs: pl.DataFrame) -> pl.DataFrame:
@@ -83,7 +93,7 @@ def shard_line_keys(docs: pl.DataFrame) -> pl.DataFrame:
     per_doc = [[t for t in (raw.strip() for raw in text.split("\n")) if t] for text in docs["text"].to_list()]
     hashes = line_hashes(t for lines in per_doc for t in lines)
     for doc_id, site, lines in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), per_doc, strict=True):
-        page = hashes[max(lines, key=len)] if lines else line_hash("")
+        page = hashes[_longest(lines)] if lines else line_hash("")
         distinct = sorted({hashes[t] for t in lines})
         ids.extend([doc_id] * len(distinct))
         sites.extend([site] * len(distinct))
