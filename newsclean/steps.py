@@ -23,7 +23,14 @@ import polars as pl
 from transforms.dedup import SIGNATURE_SCHEMA, find_duplicates, signatures
 from transforms.langid import detect_passages, document_languages
 from transforms.pages import clean_documents
-from transforms.repetition import KEY_SCHEMA, RepetitionIndex, count_repetition, shard_line_keys
+from transforms.repetition import (
+    KEY_SCHEMA,
+    RepetitionIndex,
+    count_repetition,
+    page_line_hashes,
+    page_lines,
+    shard_line_keys,
+)
 from transforms.schema import RANKED_SIGNATURES
 
 from . import dataset as D
@@ -151,8 +158,10 @@ def ingest_shard(shard: int, cfg: Config, work: WorkFolder) -> dict:
     def emit(docs: pl.DataFrame) -> None:
         nonlocal pages
         part = f"{shard:05d}-{len(parts):04d}"
+        lines = [page_lines(text) for text in docs["text"].to_list()]
+        docs = docs.with_columns(pl.Series("line_hashes", page_line_hashes(lines), dtype=DOC_SCHEMA["line_hashes"]))
         write_parquet(docs, work.ingested(part))
-        write_parquet(shard_line_keys(docs), work.line_keys(part))
+        write_parquet(shard_line_keys(docs, lines), work.line_keys(part))
         parts.append(part)
         pages += docs.height
 
@@ -257,7 +266,7 @@ def detect_shard(part: str, cfg: Config, work: WorkFolder, run: dict) -> dict:
     the filtered table with their passages and removed lines left out."""
     t0 = time.perf_counter()
     # provenance columns only: the documents' text was consumed by clean and is not needed again
-    provenance = [c for c in DOC_SCHEMA if c not in ("text", "site_key")]
+    provenance = [c for c in DOC_SCHEMA if c not in ("text", "site_key", "line_hashes")]
     docs = pl.read_parquet(work.ingested(part), columns=provenance)
     passages = detect_passages(pl.read_parquet(work.cleaned("passages", part)), cfg.lang)
     documents = assemble_documents(docs, pl.read_parquet(work.cleaned("meta", part)), passages, run)

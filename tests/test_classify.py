@@ -13,7 +13,7 @@ from transforms.classify import CleanParams, read_page
 from transforms.decode import decode_and_normalize
 from transforms.lines import split_lines
 from transforms.pages import clean_documents
-from transforms.repetition import RepetitionIndex, count_repetition, shard_line_keys
+from transforms.repetition import RepetitionIndex, count_repetition, page_line_hashes, page_lines, shard_line_keys
 from transforms.topic import merge_terms, terms
 
 PAGES = DATA / "pages"
@@ -81,6 +81,14 @@ def test_site_repetition_removes_a_prose_like_template_line_only_with_siblings()
     assert (together.removed.filter(pl.col("text") == newsletter)["reason"] == "boilerplate:repeated").all()
     alone = clean_documents(docs.head(1), RepetitionIndex(None))
     assert newsletter in alone.passages["text"].to_list()  # one page alone: shape says prose
+    # the line hashes ingest stores with each page are what clean would compute: same reading
+    hashed = docs.with_columns(pl.Series("line_hashes", page_line_hashes([page_lines(t) for t in docs["text"]]),
+                                         dtype=pl.List(pl.UInt64)))
+    stored = clean_documents(hashed, RepetitionIndex(table))
+    assert stored.passages.equals(together.passages) and stored.removed.equals(together.removed)
+    # and clean reads them rather than hashing again: hashes of no furniture line keep the newsletter
+    unknown = hashed.with_columns(pl.col("line_hashes").list.eval(pl.element() * 0))
+    assert newsletter in clean_documents(unknown, RepetitionIndex(table)).passages["text"].to_list()
 
 
 _BLOG_POST = """My Bike Diary

@@ -87,17 +87,31 @@ def test_shard_line_keys_equal_the_per_page_reference(tmp_path):
     import polars as pl
     from corpus import generate
 
-    from transforms.repetition import article_fingerprint, page_keys, shard_line_keys
+    from transforms.lines import split_lines
+    from transforms.repetition import (
+        article_fingerprint,
+        line_hash,
+        page_keys,
+        page_line_hashes,
+        page_lines,
+        shard_line_keys,
+    )
 
     generate(60, tmp_path / "raw", seed=4)
     texts = [normalize_text(f.read_text(encoding="utf-8")) for f in sorted((tmp_path / "raw").rglob("*.txt"))]
-    texts += ["", "\n \n", "Một dòng"]
+    texts += ["", "\n \n", "Một dòng", "© 2012 NHL. All rights reserved, a notice longer than the story.\nShort story."]
     docs = pl.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "site_key": ["s"] * len(texts), "text": texts})
     rows = shard_line_keys(docs)
     for i, text in enumerate(texts):
         mine = rows.filter(pl.col("doc_id") == f"d{i}")
         assert mine["key"].to_list() == page_keys(text)
         assert set(mine["page"].to_list()) <= {article_fingerprint(text)}
+    # what ingest stores with each page: one hash per line of split_lines, in order; given them, the
+    # rows are the same
+    stored = page_line_hashes([page_lines(t) for t in texts])
+    assert stored == [[line_hash(ln.text) for ln in split_lines(t)] for t in texts]
+    with_hashes = docs.with_columns(pl.Series("line_hashes", stored, dtype=pl.List(pl.UInt64)))
+    assert shard_line_keys(with_hashes).equals(rows)
 
 
 PIECE = st.sampled_from(EDGE_LINES[:60] + [" ", ". ", " - ", "(", ")", "Ảnh", "photo", "0", "12", "/", ":", "—"])

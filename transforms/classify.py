@@ -628,9 +628,8 @@ def _judge_trailing(s: PageState) -> None:
     """After the end marker: the article's last photo stays, readers' comments go, and prose stays
     only when it is about the same story (coherence with the body, or with the title's terms)."""
     kinds, lines, params = s.kinds, s.lines, s.params
-    trailing = [i for i in range(s.end, s.n) if kinds[i] == Kind.PROSE]
-    body_terms = _terms_of(s.readings, s.end) if trailing else {}
-    title_terms = terms(s.page.title) if trailing and s.page.title else {}
+    body_terms: dict[str, float] | None = None  # made at the first paragraph that needs them
+    title_terms: dict[str, float] | None = None
     # under a blog post's footer come readers' comments and other posts, never more of the post
     in_comments, furniture_seen = s.page.body_end_marker == "widget:post_footer", False
     for i in range(s.end, s.n):
@@ -647,6 +646,9 @@ def _judge_trailing(s: PageState) -> None:
         if in_comments:
             s.readings[i].reason = "boilerplate:comments"  # readers' text, however on-topic
             continue
+        if body_terms is None:
+            body_terms = _terms_of(s.readings, s.end)
+            title_terms = terms(s.page.title) if s.page.title else {}
         score = coherence(lines[i].text, body_terms)
         s.readings[i].score = round(score, 4)
         named, known = new_names(lines[i].text, body_terms)

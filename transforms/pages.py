@@ -15,7 +15,7 @@ from .classify import KEPT_ROLES, CleanParams, PageState, apply_line_model, fini
 from .linefeatures import COL, shard_features
 from .linemodel import load_model
 from .lines import split_lines
-from .repetition import RepetitionIndex, line_hashes
+from .repetition import RepetitionIndex, line_hashes, stored_line_hashes
 from .schema import CLEAN_PASSAGES, PAGE_META, REMOVED
 from .shapes import ShapeBook, shapes_for
 
@@ -51,14 +51,18 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
     # every distinct line of the shard shaped in one vectorised pass (the per-line cost of cleaning)
     shapes = shapes_for({ln.text for lines in split if not isinstance(lines, Exception) for ln in lines
                          if len(ln.text) <= params.max_line_chars})
-    hashes = line_hashes(ln.text for lines in split if not isinstance(lines, Exception) for ln in lines)
+    stored = stored_line_hashes(docs)
+    if stored is None:
+        hashes = line_hashes(ln.text for lines in split if not isinstance(lines, Exception) for ln in lines)
+        stored = [None if isinstance(lines, Exception) else [hashes[ln.text] for ln in lines] for lines in split]
     kinds: dict[tuple[str, bool], str] = {}
     states: list[tuple[str, str | None, PageState]] = []
-    for doc_id, site, lines, url in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), split, urls, strict=True):
+    for doc_id, site, lines, url, page_hashes in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), split,
+                                                     urls, stored, strict=True):
         try:
             if isinstance(lines, Exception):
                 raise lines
-            flags = repetition.shares(site, [hashes[ln.text] for ln in lines])
+            flags = repetition.shares(site, page_hashes)
             states.append((doc_id, url, rule_passes(lines, flags, params, shapes, kinds)))
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the shard
             failed.append((doc_id, f"{type(exc).__name__}: {exc}"))

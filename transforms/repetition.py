@@ -75,26 +75,51 @@ def _longest(lines: list[str]) -> str:
     """A page's longest line that is not a legal notice: a site's copyright and trademark footer
     ("NHL.com is the official web site of ... © NHL 2012. All Rights Reserved.") is the longest line
     of its short stories, and would make every page of the site one article."""
+    longest = max(lines, key=len, default="")
+    if not longest or not COPYRIGHT.search(longest):  # most pages: no sort needed
+        return longest
     for text in sorted(lines, key=len, reverse=True):  # stable: the first of equally long lines, as max()
         if not COPYRIGHT.search(text):
             return text
-    return max(lines, key=len, default="")
+    return longest
 
 
-def shard_line_keys(docs: pl.DataFrame) -> pl.DataFrame:
-    """(doc_id, site_key, key, page) rows for a shard's documents (columns doc_id, site_key, text),
-    one per distinct line of each page. The doc_id lets an incremental run drop the keys of pages
-    that were replaced and keep the others' for the next run's counts."""
+def page_lines(text: str) -> list[str]:
+    """The lines of `split_lines` (stripped, non-empty), without building Line objects."""
+    return [t for t in (raw.strip() for raw in text.split("\n")) if t]
+
+
+def page_line_hashes(per_doc: list[list[str]]) -> list[list[int]]:
+    """`line_hash` of each line of each page (`page_lines`), in the page's order. Ingest stores them
+    with the page (the ingested table's `line_hashes`), so clean looks lines up in the furniture
+    table without hashing them again."""
+    hashes = line_hashes(t for lines in per_doc for t in lines)
+    return [[hashes[t] for t in lines] for lines in per_doc]
+
+
+def stored_line_hashes(docs: pl.DataFrame) -> list[list[int]] | None:
+    """The pages' `line_hashes` as ingest stored them, or None when a page has none (a frame built
+    by hand, a test's)."""
+    if "line_hashes" not in docs.columns or docs["line_hashes"].null_count():
+        return None
+    return docs["line_hashes"].to_list()
+
+
+def shard_line_keys(docs: pl.DataFrame, lines: list[list[str]] | None = None) -> pl.DataFrame:
+    """(doc_id, site_key, key, page) rows for a shard's documents (columns doc_id, site_key, text,
+    and line_hashes when ingest has filled them), one per distinct line of each page. The doc_id lets
+    an incremental run drop the keys of pages that were replaced and keep the others' for the next
+    run's counts. `lines`: each page's `page_lines`, when the caller has them."""
     ids: list[str] = []
     sites: list[str] = []
     keys: list[int] = []
     pages: list[int] = []
-    # the lines of split_lines (stripped, non-empty), without building Line objects
-    per_doc = [[t for t in (raw.strip() for raw in text.split("\n")) if t] for text in docs["text"].to_list()]
-    hashes = line_hashes(t for lines in per_doc for t in lines)
-    for doc_id, site, lines in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), per_doc, strict=True):
-        page = hashes[_longest(lines)] if lines else line_hash("")
-        distinct = sorted({hashes[t] for t in lines})
+    per_doc = lines if lines is not None else [page_lines(text) for text in docs["text"].to_list()]
+    per_doc_hashes = stored_line_hashes(docs) or page_line_hashes(per_doc)
+    for doc_id, site, texts, hashes in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), per_doc,
+                                           per_doc_hashes, strict=True):
+        page = hashes[texts.index(_longest(texts))] if texts else line_hash("")
+        distinct = sorted(set(hashes))
         ids.extend([doc_id] * len(distinct))
         sites.extend([site] * len(distinct))
         keys.extend(distinct)

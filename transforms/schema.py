@@ -206,6 +206,9 @@ INGESTED = DOCUMENTS.derive(
     Column("hint_published", TS, "A publication time the container or the markup states (used when the text has "
                                  "none)."),
     Column("text", pa.string(), "The decoded, normalised page text (offsets point into it)."),
+    Column("line_hashes", pa.list_(pa.uint64()), "Hash of each non-empty line's comparison form, in the page's "
+                                                 "order (transforms.repetition.line_hash): made once by ingest "
+                                                 "for the repetition counts, read again by clean."),
 )
 STATUS = DOCUMENTS.derive(
     "status", "what a run found for each raw file of a shard", ("raw_path", "raw_sha256", "raw_size"),
