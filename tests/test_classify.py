@@ -384,3 +384,30 @@ def test_a_comment_thread_longer_than_the_article_is_not_body():
     got = read_page(split_lines("\n\n".join(["Council approves new bus network", *article, "Comments (5 posted)",
                                              *parts]) + "\n"))
     assert got.lines[-1].role == "body"
+
+
+def test_a_thread_under_a_braced_count_with_commenters_names_is_not_body():
+    """A blog theme prints the count in braces ("{ 4 comments… read them below or add one }") and
+    each comment under its writer's name alone on a line. The thread, longer than the post, ends the
+    body (real blog pages: dragnet 0.856 -> 0.858, l3s 0.950 -> 0.952); an author's name over each
+    of several teasers is no thread, and neither is a count whose braces hide it from the rules."""
+    post = ["Late last night the new design of our web site went live, with a new pricing structure.",
+            "You can now see every feature of the theme and how each of them helps your own site."]
+    comments = []
+    for who, said in (("Hesham Zebida", "The tutorials I would like to see first are about boxes and skins."),
+                      ("Jason Manheim", "Ditto on the above, and I would also like a write-up on the file system."),
+                      ("Johan", "I am hoping the basics listed above will be covered soon in the documentation."),
+                      ("Gawain Lynch", "Start with the classic skin that comes with the theme, it helps a lot.")):
+        comments += [who, said, said.replace("I ", "We ")]
+    page = ["Your questions answered", *post, "{ 4 comments… read them below or add one }", *comments]
+    roles = {r.line.text: r.role for r in read_page(split_lines("\n\n".join(page) + "\n")).lines}
+    assert [roles[t] for t in post] == ["body", "body"]
+    assert not any(roles[t] == "body" for t in comments)
+    # the same name over each block is the site's author introducing other stories: the post is
+    # shorter than what is below it, so nothing ends it
+    teasers = []
+    for n in range(4):
+        teasers += ["Max Fisher", f"Story {n}: the week's pictures show how the storm changed the coast and its towns."]
+    page = ["Your questions answered", *post, "Comments", *teasers]
+    roles = [r.role for r in read_page(split_lines("\n\n".join(page) + "\n")).lines]
+    assert roles[-1] == "body"

@@ -134,9 +134,8 @@ OVERSIZED = Shape(
 )
 
 END_WIDGET = re.compile(
-    r"^\s*(?:\d+\s+)?(?:comments?|bình luận|ý kiến(?: bạn đọc)?|tin liên quan|bài liên quan|related(?: news| "
-    r"articles| stories| "
-    r"posts)?|"
+    P.MARKER_LEAD + r"(?:\d+\s+)?(?:comments?|bình luận|ý kiến(?: bạn đọc)?|tin liên quan|bài liên quan|"
+    r"related(?: news| articles| stories| posts)?|"
     r"same category|same author|tin cùng chuyên mục|cùng chuyên mục|tags?|từ khóa|từ khoá|chủ đề|"
     r"đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|most (?:read|viewed|popular)|"
     r"tin mới(?: nhất)?|tin khác|bài viết khác|other news|more news|you may (?:also )?like|có thể bạn quan tâm|"
@@ -248,7 +247,7 @@ def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
     if kind in (Kind.WIDGET, Kind.REPEATED) and not widget and P.post_footer(text):
         return "widget:post_footer"
     if widget:
-        return "widget:" + re.sub(r"^\d+\s+", "", widget.group(0).strip().lower())
+        return "widget:" + re.sub(r"^[\W\d_]+", "", widget.group(0).lower())
     if kind == Kind.COPYRIGHT:
         return "copyright"
     if kind in (Kind.SHORT, Kind.HEADLINE, Kind.ATTRIBUTION) and shape.n_words <= 6 and P.THEO_LINE.match(text):
@@ -528,7 +527,10 @@ def _end_body(s: PageState) -> None:
             marker, cut = "signoff:" + _signoff(s.lines[i].text), i + 1
         if not marker and _author_line(s, i):
             marker = "author_line"
-        if marker and (sum(prose_chars[s.anchor:cut]) >= sum(prose_chars[cut:]) or _comment_thread_below(s, i)):
+        if not marker and _HAS_DIGIT(s.lines[i].text) and _comment_thread_below(s, i):
+            marker = "comments_thread"  # a count no rule reads as a widget, a readers' thread under it
+        if marker and (sum(prose_chars[s.anchor:cut]) >= sum(prose_chars[cut:]) or marker == "comments_thread"
+                       or _comment_thread_below(s, i)):
             s.end, s.page.body_end_marker = cut, marker
             if marker.startswith("signoff:"):
                 s.page.original_publisher = marker.split(":", 1)[1]
@@ -546,8 +548,9 @@ _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|h\b)|\b\d{1,2}:\d{2}\b"
 def _comment_thread_below(s: PageState, i: int) -> bool:
     """A comments marker ("53 Comments »", "Leave a reply") with a readers' thread under it: each
     comment headed by a line stamped with a time ("on 25 Oct 2012 at 7:14 pm Audrey", "2 days ago")
-    with its text below. A thread may be longer than the article, so the marker ends the body even
-    when most prose is below it; at least two paragraphs of article must be above it."""
+    or by the commenter's name alone, with its text below. A thread may be longer than the article,
+    so the marker ends the body even when most prose is below it; at least two paragraphs of article
+    must be above it."""
     if not COMMENTS_START(s.own[i], s.lines[i].text):
         return False
     above = sum(1 for k in s.kinds[s.anchor:i] if k == Kind.PROSE)
@@ -555,9 +558,14 @@ def _comment_thread_below(s: PageState, i: int) -> bool:
         return False
     heads = 0
     prose_before_first_head = False
+    names: set[str] = set()
     for j in range(i + 1, s.n - 1):
-        if (s.kinds[j] == Kind.DATELINE and s.kinds[j + 1] == Kind.PROSE
-                and (s.shapes[j].relative_time or _CLOCK.search(s.lines[j].text))):
+        head = _comment_head_at(s, j)
+        if head == "name":  # commenters differ: one name over each block is an author's teasers
+            if s.lines[j].text in names:
+                continue
+            names.add(s.lines[j].text)
+        if head:
             heads += 1
             if heads >= COMMENT_THREAD_HEADS and above >= 2:
                 return True
@@ -567,6 +575,21 @@ def _comment_thread_below(s: PageState, i: int) -> bool:
     # stands under a comment's stamp, none of it runs on straight from the marker as the story would
     lead = any(s.kinds[j] == Kind.PROSE and s.shapes[j].n_words >= 20 for j in range(s.anchor, i))
     return heads >= 1 and not prose_before_first_head and lead
+
+
+def _comment_head_at(s: PageState, j: int) -> str | None:
+    """Whether a reader's comment starts at line j (its text on the next line): "stamp" for a line
+    stamped with a time of day or "N days ago", "name" for the commenter's name alone on its line
+    after a blank one ("Hesham Zebida", as blog themes print it; a short line, not a headline in title
+    case, and not a name the site prints on many pages, its own author's)."""
+    if s.kinds[j + 1] != Kind.PROSE:
+        return None
+    if s.kinds[j] == Kind.DATELINE:
+        return "stamp" if s.shapes[j].relative_time or _CLOCK.search(s.lines[j].text) else None
+    if (s.kinds[j] == Kind.SHORT and s.lines[j].blank_before and s.shapes[j].n_words <= 4
+            and _looks_like_name(s.lines[j].text)):
+        return "name"
+    return None
 
 
 def _author_line(s: PageState, i: int) -> bool:
