@@ -11,7 +11,7 @@ from conftest import DATA, RAW
 from newsclean.evaluate import load_gold, predict, score
 from transforms.classify import CleanParams, read_page
 from transforms.decode import decode_and_normalize
-from transforms.lines import split_lines
+from transforms.lines import line_shape, split_lines
 from transforms.pages import clean_documents
 from transforms.repetition import RepetitionIndex, count_repetition, page_line_hashes, page_lines, shard_line_keys
 from transforms.topic import merge_terms, terms
@@ -411,3 +411,20 @@ def test_a_thread_under_a_braced_count_with_commenters_names_is_not_body():
     page = ["Your questions answered", *post, "Comments", *teasers]
     roles = [r.role for r in read_page(split_lines("\n\n".join(page) + "\n")).lines]
     assert roles[-1] == "body"
+
+
+def test_comments_stamped_with_ordinal_dates_are_a_thread():
+    """"August 2nd, 2012 at 12:36 pm" is a date as "August 2, 2012" is (the parser read both, the
+    date test only the second): such stamps under "38 comments to <title>" head a readers' thread
+    (dragnet 0.8605 -> 0.8626)."""
+    assert line_shape("August 2nd, 2012 at 12:36 pm").has_date and line_shape("3rd March 2011").has_date
+    post = ["Late last night the new design of our web site went live, with a new pricing structure.",
+            "You can now see every feature of the theme and how each of them helps your own site."]
+    thread = []
+    for n, said in enumerate(("This is a huge topic and I am not sure I can distill it down to one question here.",
+                              "It might be worthwhile to put the concept in context for readers who are new to it.",
+                              "I am really looking forward to reading the dialogue between the three of you soon.")):
+        thread += [f"August {n + 2}nd, 2012 at 12:3{n} pm", said, said.replace("I ", "We ")]
+    page = ["Participatory culture", *post, "38 comments to Participatory culture", *thread]
+    roles = {r.line.text: r.role for r in read_page(split_lines("\n\n".join(page) + "\n")).lines}
+    assert [roles[t] for t in post] == ["body", "body"] and not any(roles[t] == "body" for t in thread)

@@ -46,8 +46,10 @@ WEEKDAY = re.compile(
     re.I,
 )
 ANY_DATE = re.compile(
-    "|".join(p.pattern for p in (DATE_DMY, DATE_ISO)) + rf"|\b(?:{_MONTHS_EN})\.?\s+\d{{1,2}},?\s+\d{{4}}\b"
-    rf"|\b\d{{1,2}}\s+(?:{_MONTHS_EN})\.?,?\s+\d{{4}}\b|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}",
+    # the English forms as DATE_MDY_EN and DATE_DMY_EN read them, ordinals included ("August 2nd, 2012")
+    "|".join(p.pattern for p in (DATE_DMY, DATE_ISO))
+    + rf"|\b(?:{_MONTHS_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS_EN})\.?,?\s+\d{{4}}\b|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}",
     re.I,
 )
 # "3 giờ trước", "2 days ago", "2 days ago at 07:52 am" (the time line above a reader's comment)
