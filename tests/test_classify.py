@@ -413,7 +413,7 @@ def test_a_thread_under_a_braced_count_with_commenters_names_is_not_body():
     assert roles[-1] == "body"
 
 
-def test_comments_stamped_with_ordinal_dates_are_a_thread():
+def test_comments_stamped_with_ordinal_dates_or_bare_times_are_a_thread():
     """"August 2nd, 2012 at 12:36 pm" is a date as "August 2, 2012" is (the parser read both, the
     date test only the second): such stamps under "38 comments to <title>" head a readers' thread
     (dragnet 0.8605 -> 0.8626)."""
@@ -428,3 +428,9 @@ def test_comments_stamped_with_ordinal_dates_are_a_thread():
     page = ["Participatory culture", *post, "38 comments to Participatory culture", *thread]
     roles = {r.line.text: r.role for r in read_page(split_lines("\n\n".join(page) + "\n")).lines}
     assert [roles[t] for t in post] == ["body", "body"] and not any(roles[t] == "body" for t in thread)
+    # a writer's name and a time in a form the date test does not read ("11.06.12 at 11:06 am")
+    stamped = [f"{who} 11.06.12 at 11:0{n} am" if k == 0 else line
+               for n, who in enumerate(("Tim Worstall", "ohreally", "john b")) for k, line in enumerate(thread[:3])]
+    page = ["Participatory culture", *post, "{ 53 comments… read them below or add one }", *stamped]
+    roles = {r.line.text: r.role for r in read_page(split_lines("\n\n".join(page) + "\n")).lines}
+    assert [roles[t] for t in post] == ["body", "body"] and not any(roles[t] == "body" for t in stamped)

@@ -542,6 +542,8 @@ def _end_body(s: PageState) -> None:
 COMMENT_THREAD_HEADS = 3
 # a comment is stamped with the time of day or how long ago ("at 7:14 pm", "2 days ago"); an article's
 # dateline most often with the day alone (the next story of a weekly edition: "March 25, 2015")
+# a comment's header line: its writer's name and when, not a sentence
+COMMENT_STAMP_MAX_WORDS = 12
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|h\b)|\b\d{1,2}:\d{2}\b", re.I)
 
 
@@ -550,14 +552,14 @@ def _comment_thread_below(s: PageState, i: int) -> bool:
     comment headed by a line stamped with a time ("on 25 Oct 2012 at 7:14 pm Audrey", "2 days ago")
     or by the commenter's name alone, with its text below. A thread may be longer than the article,
     so the marker ends the body even when most prose is below it; at least two paragraphs of article
-    must be above it."""
+    must be above it, and fewer paragraphs between the marker and the first comment than above it."""
     if not COMMENTS_START(s.own[i], s.lines[i].text):
         return False
     above = sum(1 for k in s.kinds[s.anchor:i] if k == Kind.PROSE)
     if above < 1:
         return False
     heads = 0
-    prose_before_first_head = False
+    prose_before_first_head = 0
     names: set[str] = set()
     for j in range(i + 1, s.n - 1):
         head = _comment_head_at(s, j)
@@ -567,14 +569,15 @@ def _comment_thread_below(s: PageState, i: int) -> bool:
             names.add(s.lines[j].text)
         if head:
             heads += 1
-            if heads >= COMMENT_THREAD_HEADS and above >= 2:
+            # the thread starts under the marker: paragraphs running on from it are more article
+            if heads >= COMMENT_THREAD_HEADS and above >= 2 and prose_before_first_head < above:
                 return True
         elif s.kinds[j] == Kind.PROSE and heads == 0:
-            prose_before_first_head = True
+            prose_before_first_head += 1
     # a short thread (one or two comments) under a short post: every paragraph below the marker
     # stands under a comment's stamp, none of it runs on straight from the marker as the story would
     lead = any(s.kinds[j] == Kind.PROSE and s.shapes[j].n_words >= 20 for j in range(s.anchor, i))
-    return heads >= 1 and not prose_before_first_head and lead
+    return heads >= 1 and prose_before_first_head == 0 and lead
 
 
 def _comment_head_at(s: PageState, j: int) -> str | None:
@@ -586,6 +589,9 @@ def _comment_head_at(s: PageState, j: int) -> str | None:
         return None
     if s.kinds[j] == Kind.DATELINE:
         return "stamp" if s.shapes[j].relative_time or _CLOCK.search(s.lines[j].text) else None
+    if (s.kinds[j] in (Kind.SHORT, Kind.HEADLINE, Kind.BYLINE, Kind.ATTRIBUTION)
+            and s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS and _CLOCK.search(s.lines[j].text)):
+        return "stamp"  # a name and a time in a date form the shapes do not read ("Tim 11.06.12 at 11:06 am")
     if (s.kinds[j] == Kind.SHORT and s.lines[j].blank_before and s.shapes[j].n_words <= 4
             and _looks_like_name(s.lines[j].text)):
         return "name"
