@@ -429,7 +429,8 @@ def test_comments_stamped_with_ordinal_dates_or_bare_times_are_a_thread():
     roles = {r.line.text: r.role for r in read_page(split_lines("\n\n".join(page) + "\n")).lines}
     assert [roles[t] for t in post] == ["body", "body"] and not any(roles[t] == "body" for t in thread)
     # a writer's name and a time in a form the date test does not read ("11.06.12 at 11:06 am")
-    stamped = [f"{who} 11.06.12 at 11:0{n} am" if k == 0 else line
+    # (the first two comments open with a short quoted sentence)
+    stamped = [f"{who} 11.06.12 at 11:0{n} am" if k == 0 else "“I would vote for Obama.”" if k == 1 and n < 2 else line
                for n, who in enumerate(("Tim Worstall", "ohreally", "john b")) for k, line in enumerate(thread[:3])]
     page = ["Participatory culture", *post, "{ 53 comments… read them below or add one }", *stamped]
     roles = {r.line.text: r.role for r in read_page(split_lines("\n\n".join(page) + "\n")).lines}

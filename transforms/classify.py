@@ -585,15 +585,15 @@ def _comment_head_at(s: PageState, j: int) -> str | None:
     stamped with a time of day or "N days ago", "name" for the commenter's name alone on its line
     after a blank one ("Hesham Zebida", as blog themes print it; a short line, not a headline in title
     case, and not a name the site prints on many pages, its own author's)."""
-    if s.kinds[j + 1] != Kind.PROSE:
+    if s.kinds[j + 1] not in (Kind.PROSE, Kind.SHORT):  # a comment may be one short sentence
         return None
     if s.kinds[j] == Kind.DATELINE:
         return "stamp" if s.shapes[j].relative_time or _CLOCK.search(s.lines[j].text) else None
     if (s.kinds[j] in (Kind.SHORT, Kind.HEADLINE, Kind.BYLINE, Kind.ATTRIBUTION)
             and s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS and _CLOCK.search(s.lines[j].text)):
         return "stamp"  # a name and a time in a date form the shapes do not read ("Tim 11.06.12 at 11:06 am")
-    if (s.kinds[j] == Kind.SHORT and s.lines[j].blank_before and s.shapes[j].n_words <= 4
-            and _looks_like_name(s.lines[j].text)):
+    if (s.kinds[j] == Kind.SHORT and s.kinds[j + 1] == Kind.PROSE and s.lines[j].blank_before
+            and s.shapes[j].n_words <= 4 and _looks_like_name(s.lines[j].text)):
         return "name"
     return None
 
