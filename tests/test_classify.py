@@ -435,3 +435,13 @@ def test_comments_stamped_with_ordinal_dates_or_bare_times_are_a_thread():
     page = ["Participatory culture", *post, "{ 53 comments… read them below or add one }", *stamped]
     roles = {r.line.text: r.role for r in read_page(split_lines("\n\n".join(page) + "\n")).lines}
     assert [roles[t] for t in post] == ["body", "body"] and not any(roles[t] == "body" for t in stamped)
+
+
+def test_a_posts_header_line_is_not_its_title():
+    """Slashdot and blogs print "Posted by timothy on Tuesday July 24, @12:06PM" between the headline
+    and the story; headline-shaped as it is, the headline above it is the title (7 real-dev pages)."""
+    page = ["The Decline of Google's (and Everybody's) Ad Business", "Posted by timothy on Tuesday July 24, @12:06PM",
+            "Hugh Pickens writes that during their recent earnings call, Google reported a 16 percent decline in "
+            "the cost per click, meaning the value of each advertisement clicked has gone down again."]
+    got = read_page(split_lines("\n\n".join(page) + "\n"))
+    assert got.title == page[0]

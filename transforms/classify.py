@@ -690,6 +690,11 @@ def _judge_trailing(s: PageState) -> None:
             s.readings[i].role, s.readings[i].reason = "trailing_unrelated", "trailing_unrelated"
 
 
+# A post's or comment's header line ("Posted by timothy on Tuesday July 24, @12:06PM", "Đăng bởi ..."):
+# never the title, though headline-shaped.
+_POST_HEADER = re.compile(r"^\s*(?:posted|đăng|viết)\s+(?:by|bởi|on|in)\b|^\s*người đăng\b", re.I)
+
+
 def _find_title(lines: list[Line], kinds: list[str], shapes: list[Shape], anchor: int | None) -> int | None:
     """The nearest headline-shaped line above the anchor, preferring real headlines (4+ words, not
     printed twice on the page like a site name, not a list of names) over short labels."""
@@ -698,7 +703,8 @@ def _find_title(lines: list[Line], kinds: list[str], shapes: list[Shape], anchor
     candidates = [i for i in order if kinds[i] == Kind.HEADLINE]
     keys = Counter(map(str.lower, [ln.text for ln in lines])) if candidates else {}
     for i in candidates:
-        if shapes[i].n_words >= 4 and keys[lines[i].text.lower()] == 1 and not _is_name_line(lines[i].text):
+        if (shapes[i].n_words >= 4 and keys[lines[i].text.lower()] == 1 and not _POST_HEADER.match(lines[i].text)
+                and not _is_name_line(lines[i].text)):
             return i
     return candidates[0] if candidates else None
 
