@@ -543,3 +543,25 @@ def test_the_line_model_never_empties_a_page_the_rules_found_an_article_on():
     apply_line_model(state, p, [])
     assert [i for i, r in enumerate(state.readings) if r.role == "body"] == [3]
     assert state.readings[2].reason.startswith("boilerplate:")
+
+
+def test_a_list_right_under_the_title_is_the_article_and_a_bullet_menu_is_not():
+    """A changelog or a listicle without a lead is its list: five or more items right under the
+    title are body however far they run past the first sentence among them (real-dev readability,
+    one such page from 0.05 to 0.99; no other page of the 2,870 moves). A menu in bullets there,
+    two words an item, stays furniture."""
+    items = ["+ Added Granite, Andesite, and Diorite stone blocks, with smooth versions", "+ Added Slime Block",
+             "+ Added the Ocean Monument with its guardians", "+ Villagers will harvest crops and plant new ones",
+             "+ Mossy Cobblestone and Mossy Stone Bricks are now craftable",
+             "+ Added a new player model with smaller arms, and a new player skin called Alex?",
+             "* Villager trading has been rebalanced for every profession", "* Server list has been improved"]
+    got = read_page(split_lines("\n".join(["Minecraft News", "Minecraft 1.8 - The Bountiful Update", *items]) + "\n"))
+    roles = {r.line.text: r.role for r in got.lines}
+    assert got.title == "Minecraft 1.8 - The Bountiful Update" and all(roles[t] == "body" for t in items)
+    menu = ["+ From Students", "+ From Observatories", "- Kp Index", "- Kiruna, Sweden", "- Baker Lake, Canada",
+            "- Tromso, Norway"]
+    story = ("A complete list of real-time data links from the observatories is located in the Space Weather "
+             "Resources section of this site, with notes for teachers.")
+    got = read_page(split_lines("\n".join(["TEACHER'S EDITION", "Grades 10th and up", *menu, story]) + "\n"))
+    roles = {r.line.text: r.role for r in got.lines}
+    assert roles[story] == "body" and not any(roles[t] == "body" for t in menu)

@@ -321,9 +321,10 @@ def read_page(lines: list[Line], repeated: list[float] | None = None, params: Cl
 
 
 def finish_page(s: PageState, site_url: str | None = None) -> PageReading:
-    """The last word on roles (teaser lists, whatever kept them), then the page's metadata, read
-    once every line has its final role."""
+    """The last word on roles (teaser lists, whatever kept them; a list under the title, whatever
+    dropped its items), then the page's metadata, read once every line has its final role."""
     _drop_teaser_runs(s)
+    _list_under_title(s)
     _metadata(s.page, s.lines, s.shapes, s.own, s.title_idx, s.anchor, s.end, site_url)
     return s.page
 
@@ -443,6 +444,33 @@ def rule_passes(lines: list[Line], repeated: list[float] | None = None, params: 
             _judge_trailing(s)
         _site_prose_at_edges(s)
     return s
+
+
+# A page whose article is a list ("+ Added Slime Block", "1. Preheat the oven"): at least this many
+# list items in a row right under the title, no paragraph between them and it
+LIST_ARTICLE_MIN_ITEMS = 5
+LIST_ARTICLE_MIN_WORDS = 4  # per item on average
+
+
+def _list_under_title(s: PageState) -> None:
+    """A changelog, a recipe or a listicle without a lead: the run of list items that starts right
+    under the title (datelines and bylines may stand between) is the article, however long it
+    runs past the first sentence among them (the items are not other stories' headlines), when its
+    items read as statements rather than a menu's labels."""
+    if s.title_idx is None:
+        return
+    i = s.title_idx + 1
+    while i < s.n and s.kinds[i] in (Kind.DATELINE, Kind.BYLINE):
+        i += 1
+    j = i
+    while j < s.n and s.kinds[j] == Kind.LIST_ITEM or (j < s.n and j == s.anchor and j > i):
+        j += 1
+    items = [s.shapes[k].n_words for k in range(i, j) if s.kinds[k] == Kind.LIST_ITEM]
+    if len(items) < LIST_ARTICLE_MIN_ITEMS or sum(items) < LIST_ARTICLE_MIN_WORDS * len(items):
+        return  # a menu in bullets ("+ From Students", "- Kp Index") is no article
+    for k in range(i, j):
+        if s.readings[k].role != "body":
+            s.keep(k, "body")
 
 
 def _site_prose_at_edges(s: PageState) -> None:
