@@ -565,3 +565,26 @@ def test_a_list_right_under_the_title_is_the_article_and_a_bullet_menu_is_not():
     got = read_page(split_lines("\n".join(["TEACHER'S EDITION", "Grades 10th and up", *menu, story]) + "\n"))
     roles = {r.line.text: r.role for r in got.lines}
     assert roles[story] == "body" and not any(roles[t] == "body" for t in menu)
+
+
+def test_a_teaser_box_the_site_repeats_goes_even_when_the_model_kept_it():
+    """A site's "B.C. Headlines" box (headline + one-sentence summary, on many of its pages) is
+    `repeated` to the rules; when the line model brings its lines back as body, the teaser pass
+    still knows them by the kinds they have alone (real-dev l3s 0.9536 -> 0.9541: three CBC pages)."""
+    from transforms.classify import finish_page, rule_passes
+
+    para = ("The resale housing market in the city enjoyed a record year. Sales rose by a fifth, and "
+            "prices by a tenth, the real estate board said on Tuesday.")
+    teasers = ["Hops shortage spurs microbreweries to reinvent flagship beers",
+               "A worldwide shortage of hops is forcing some microbreweries to rewrite their recipes.",
+               "Man arrested in deadly North Vancouver hit-and-run",
+               "A 24-year-old man has been charged in connection with a hit-and-run on a dark road.",
+               "Student fights culinary school's piercing ban",
+               "A culinary school will not let one of its students finish her studies over her earrings."]
+    lines = split_lines("\n\n".join(["Record year for home sales", para, para, *teasers]) + "\n")
+    state = rule_passes(lines, [0.0] * 3 + [1.0] * len(teasers), CleanParams(use_line_model=False))
+    assert {state.kinds[i] for i in range(3, len(lines))} == {"repeated"}
+    for i in range(3, len(lines)):
+        state.keep(i, "body")  # as the line model may
+    roles = [r.role for r in finish_page(state).lines]
+    assert roles[:3] == ["title", "body", "body"] and "body" not in roles[3:]

@@ -338,7 +338,7 @@ _INNER_SENTENCE_END = re.compile(r"[.!?…][\"”’)]?\s+[\"“‘(]?[A-ZÀ-Ỹ
 
 def _is_dek(s: PageState, i: int) -> bool:
     text = s.lines[i].text
-    return (s.kinds[i] == Kind.PROSE and s.shapes[i].n_words <= TEASER_MAX_WORDS and s.shapes[i].ends_sentence
+    return (s.own[i] == Kind.PROSE and s.shapes[i].n_words <= TEASER_MAX_WORDS and s.shapes[i].ends_sentence
             and not _INNER_SENTENCE_END.search(text))
 
 
@@ -355,7 +355,9 @@ def _drop_teaser_runs(s: PageState) -> None:
     i = first_full + 1
     while i < s.n - 1:
         j = i
-        while j + 1 < s.n and s.kinds[j] == Kind.HEADLINE and _is_dek(s, j + 1):
+        # kinds judged alone: a site prints its teaser box on many pages, so repetition made them
+        # `repeated`, and the line model may have brought them back as body
+        while j + 1 < s.n and s.own[j] == Kind.HEADLINE and _is_dek(s, j + 1):
             j += 2
         if (j - i) // 2 >= TEASER_MIN_PAIRS:
             for k in range(i, j):
