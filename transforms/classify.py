@@ -668,19 +668,27 @@ def _author_line(s: PageState, i: int) -> bool:
             and any(k == Kind.PROSE for k in s.kinds[i + 1:]))
 
 
+_LIST_LINE_KINDS = (Kind.HEADLINE, Kind.SHORT, Kind.LIST_ITEM)
+LIST_INTRO_MIN_WORDS = 6  # a headline-shaped line ending in ":" introduces a list when a sentence, not a label
+
+
 def _read_body(s: PageState) -> None:
     """Roles between the anchor and the body's end: prose and captions are kept; headline-shaped
     lines are subheadings or list introductions inside the body, and related headlines in a run;
-    list items belong to the article when introduced or punctuated as sentences; a short sentence
-    beside paragraphs is body."""
+    list items belong to the article when introduced or punctuated as sentences, and so does every
+    short line of a list a sentence introduces; a short sentence beside paragraphs is body."""
     _caption_pairs(s)
     kinds, lines, shapes = s.kinds, s.lines, s.shapes
     prose_in_body = [i for i in range(s.anchor, s.end) if kinds[i] == Kind.PROSE]
     last_prose = prose_in_body[-1] if prose_in_body else s.anchor
+    introduced = False  # inside a list a sentence of the article introduces ("... invited to the combine:")
     for i in range(s.anchor, s.end):
         k = kinds[i]
-        if k == Kind.PROSE:
-            s.keep(i, "body")
+        intro = (k == Kind.PROSE or (k == Kind.HEADLINE and shapes[i].n_words >= LIST_INTRO_MIN_WORDS)) and (
+            lines[i].text.rstrip().endswith(":"))
+        introduced = intro or (introduced and k in _LIST_LINE_KINDS)
+        if k == Kind.PROSE or introduced:
+            s.keep(i, "body")  # the intro, then "Brian Edwards (Wake Forest University)", one of 60 names
         elif k == Kind.CAPTION:
             s.keep(i, "caption")
         elif k == Kind.HEADLINE and lines[i].text.rstrip().endswith(":") and _next_kind(kinds, i) in (
