@@ -614,3 +614,17 @@ def test_a_list_a_sentence_of_the_article_introduces_is_body_and_a_labelled_list
                                              *related, tail]) + "\n"), params=CleanParams(use_line_model=False))
     roles = {r.line.text: r.role for r in got.lines}
     assert not any(roles[t] == "body" for t in related)
+
+
+def test_a_posts_categories_or_tags_line_is_never_its_title():
+    """"Filed under: Pop, Celebs", "Labels: Blog News", "Categories Food, Photo Essays": when the
+    headline is printed twice (in the breadcrumb too), no line is a preferred title, and the nearest
+    headline-shaped line above the story had been taken, the categories (19 real-dev pages; now
+    11 get their headline and 6 no title rather than a wrong one)."""
+    story = ("Fergie says she keeps a low profile when she travels, and that her band mates do the same on the "
+             "long tour that starts in Europe next month.")
+    page = ["Home > Pop > Fergie Cautious When Traveling", "Fergie Cautious When Traveling",
+            "Fergie Cautious When Traveling", "Filed under: Pop, Celebs", story]
+    got = read_page(split_lines("\n\n".join(page) + "\n"))
+    assert got.title == "Fergie Cautious When Traveling"
+    assert read_page(split_lines("\n\n".join(["Labels: Blog News", story]) + "\n")).title is None

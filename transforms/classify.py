@@ -766,12 +766,18 @@ def _judge_trailing(s: PageState) -> None:
 _POST_HEADER = re.compile(r"^\s*(?:posted|đăng|viết)\s+(?:by|bởi|on|in)\b|^\s*người đăng\b", re.I)
 
 
+# A post's categories or tags ("Filed under: Pop, Celebs", "Labels: Blog News", "Posted in history,
+# photos", "Chuyên mục: Thời sự"): never the title, however headline-shaped.
+_TAXONOMY_LINE = re.compile(r"^\W*(?:filed under|tags?|tagged|categor(?:y|ies)|posted in|labels?|topics?|"
+                            r"chuyên mục|thẻ|từ khóa)\b\s*:?", re.I)
+
+
 def _find_title(lines: list[Line], kinds: list[str], shapes: list[Shape], anchor: int | None) -> int | None:
     """The nearest headline-shaped line above the anchor, preferring real headlines (4+ words, not
     printed twice on the page like a site name, not a list of names) over short labels."""
     n = len(lines)
     order = list(range(anchor - 1, -1, -1)) if anchor is not None else list(range(n))
-    candidates = [i for i in order if kinds[i] == Kind.HEADLINE]
+    candidates = [i for i in order if kinds[i] == Kind.HEADLINE and not _TAXONOMY_LINE.match(lines[i].text)]
     keys = Counter(map(str.lower, [ln.text for ln in lines])) if candidates else {}
     for i in candidates:
         if (shapes[i].n_words >= 4 and keys[lines[i].text.lower()] == 1 and not _POST_HEADER.match(lines[i].text)
