@@ -628,3 +628,21 @@ def test_a_posts_categories_or_tags_line_is_never_its_title():
     got = read_page(split_lines("\n\n".join(page) + "\n"))
     assert got.title == "Fergie Cautious When Traveling"
     assert read_page(split_lines("\n\n".join(["Labels: Blog News", story]) + "\n")).title is None
+
+
+def test_commenters_sites_and_names_as_disqus_prints_them_head_a_thread():
+    """Disqus heads each comment with the commenter's site and name ("http://twitter.com/danamac
+    Dana McMahan") and the page prints no marker above: three such heads with text under each end
+    the post (real-dev dragnet 0.8740 -> 0.8745; one blog page 0.17 -> 0.99)."""
+    post = ["For those who remember, last year I set out to reach ten per cent body fat within one year, "
+            "and I wrote about it here every week.",
+            "The end result was good: I lost weight and added muscle. And guess what? I am heavy again, and "
+            "I am really angry with myself about it."]
+    thread = []
+    for site, who in (("http://tdhurst.com/", "tdhurst"), ("http://twitter.com/danamac", "Dana McMahan"),
+                      ("http://free-range.org", "FreeRange Pamela")):
+        thread += [f"{site} {who}", f"I know exactly how you feel, and I wish you well with the plan, {who} here."]
+    got = read_page(split_lines("\n\n".join(["When the Problem is You", *post, *thread]) + "\n"))
+    roles = {r.line.text: r.role for r in got.lines}
+    assert all(roles[t] == "body" for t in post) and not any(roles[t] == "body" for t in thread)
+    assert got.body_end_marker == "comments_thread"

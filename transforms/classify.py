@@ -568,7 +568,7 @@ def _end_body(s: PageState) -> None:
             marker = "author_line"
         if not marker and _HAS_DIGIT(s.lines[i].text) and _comment_thread_below(s, i):
             marker = "comments_thread"  # a count no rule reads as a widget, a readers' thread under it
-        if not marker and s.shapes[i].comment_head and _unmarked_thread_at(s, i):
+        if not marker and _unmarked_thread_at(s, i):
             marker = "comments_thread"  # "Re: Summary (Score:5, Insightful)" and more below, no marker
         if marker and (sum(prose_chars[s.anchor:cut]) >= sum(prose_chars[cut:]) or marker == "comments_thread"
                        or _comment_thread_below(s, i)):
@@ -624,19 +624,23 @@ def _comment_thread_below(s: PageState, i: int) -> bool:
 def _unmarked_thread_at(s: PageState, i: int) -> bool:
     """A readers' thread with no marker above it: line i and at least COMMENT_THREAD_HEADS - 1 more
     lines below head a comment in a form only comments take ("Re: Summary (Score:5, Insightful)",
-    "Jane Doe says:"), each with the comment's text under it (below its stamp line, if any), and the
-    article above has a paragraph of its own."""
-    if not P.COMMENT_ONLY_HEAD.search(s.lines[i].text) or not any(
+    "Jane Doe says:", "http://twitter.com/danamac Dana McMahan"), each with the comment's text under
+    it (below its stamp line, if any), and the article above has a paragraph of its own."""
+    if not _only_a_comments_head(s, i) or not any(
             s.kinds[k] == Kind.PROSE and s.shapes[k].n_words >= 20 for k in range(s.anchor, i)):
         return False
     heads = 0
-    for j in range(i, s.n - 2):
-        if (s.shapes[j].comment_head and P.COMMENT_ONLY_HEAD.search(s.lines[j].text)
-                and Kind.PROSE in (s.kinds[j + 1], s.kinds[j + 2])):
+    for j in range(i, s.n - 1):
+        if _only_a_comments_head(s, j) and Kind.PROSE in s.kinds[j + 1:j + 3]:
             heads += 1
             if heads >= COMMENT_THREAD_HEADS:
                 return True
     return False
+
+
+def _only_a_comments_head(s: PageState, j: int) -> bool:
+    """A short line in one of the forms only a comment's header takes (`patterns.COMMENT_ONLY_HEAD`)."""
+    return s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS and bool(P.COMMENT_ONLY_HEAD.search(s.lines[j].text))
 
 
 def _comment_head_at(s: PageState, j: int) -> str | None:
