@@ -1,23 +1,26 @@
 """The line model: how likely a line is article text, from its features and its neighbours'.
 
-Two stages of logistic regression (trained by `benchmarks/train_line_model.py` with scikit-learn,
-exported as plain numbers to `transforms/data/line_model.json`, evaluated here with one matrix
-product each, so running the pipeline needs no model library and costs microseconds a line):
+Two stages of logistic regression and a third of boosted trees (trained by
+`benchmarks/train_line_model.py` with scikit-learn, exported as plain numbers and node arrays to
+`transforms/data/line_model.json`, evaluated here with numpy, so running the pipeline needs no
+model library):
 
 1. each line alone, from `transforms.linefeatures` (its shape, kinds, rule role, place, neighbours);
 2. each line again, with the first stage's probabilities of the lines around it, their running means
    before and after it, and the page's best article span (the run of lines whose summed evidence is
-   largest): where the article starts and ends is decided from all the lines' evidence together.
+   largest): where the article starts and ends is decided from all the lines' evidence together;
+3. the lines stage 2 is unsure about (probability between 0.2 and 0.8: a sixth of real pages'
+   lines) again, by 100 boosted trees of depth 5 over stage 2's inputs.
 
-A linear model was chosen over boosted trees by measurement, and its weights say what it relies on
-(`python -m transforms.linemodel` prints the largest). With the 0.6.0 rules, scikit-learn's
-HistGradientBoosting (200 trees of depth 6 per stage) does better on real-dev sites it was not
-trained on for l3s (0.956/0.956 against 0.948/0.954 by site half) and dragnet (0.873/0.890 against
-0.860/0.879), worse on cleaneval (0.882/0.891 against 0.889/0.895); but one stage's prediction for
-real-dev's 456,000 training lines takes 8.5 s with scikit-learn's compiled trees and 15 s in numpy
-(60 trees of depth 4: 2.7 s and 3.4 s), against about 10 s for the whole clean step of those pages
-and milliseconds for the linear stage. The cost target (clean at most 20% above its issue-16
-baseline) rules the trees out until they are evaluated only where the linear stage is unsure.
+Why the trees only decide the unsure lines, measured with the 0.6.0 rules on real-dev sites the
+model was not trained on (site halves A / B): trees over every line (200 of depth 6 per stage)
+score best on l3s (0.956/0.956) and dragnet (0.873/0.890) but cost 8.5 s (scikit-learn) or 15 s
+(numpy) per stage for real-dev's 456,000 lines, about the whole clean step; the linear stages alone
+give l3s 0.950/0.956, dragnet 0.860/0.880, readability 0.853/0.885, cleanportaleval 0.974/0.956,
+cleaneval 0.887/0.892, at milliseconds; with stage 3, l3s 0.951/0.958, dragnet 0.866/0.888,
+readability 0.862/0.887, cleanportaleval 0.980/0.961, cleaneval 0.886/0.891, for about 5% more
+clean-step time. The linear weights say what the model relies on (`python -m transforms.linemodel`
+prints the largest).
 """
 from __future__ import annotations
 
@@ -63,10 +66,38 @@ class Linear:
 _BLOCK = 8192  # rows of features turned float64 at once (~6 MB)
 
 
+class Trees:
+    """Boosted regression trees, as scikit-learn's HistGradientBoostingClassifier grows them:
+    P = sigmoid(baseline + the sum over trees of the value of the leaf the line reaches), a line
+    going left at a node when its feature is at most the node's threshold. Evaluated a tree level at
+    a time over all lines at once (a node array per tree, no per-line Python)."""
+
+    def __init__(self, spec: dict):
+        self.baseline = float(spec["baseline"])
+        self.band = (float(spec["band"][0]), float(spec["band"][1]))
+        self.depth = int(spec["depth"])
+        self.trees = [(np.array(t["feature"], dtype=np.int64), np.array(t["threshold"], dtype=np.float64),
+                       np.array(t["left"], dtype=np.int64), np.array(t["right"], dtype=np.int64),
+                       np.array(t["value"], dtype=np.float64)) for t in spec["trees"]]
+
+    def proba(self, X: np.ndarray) -> np.ndarray:
+        raw = np.full(len(X), self.baseline)
+        if not len(X):
+            return raw
+        rows = np.arange(len(X))
+        for feature, threshold, left, right, value in self.trees:
+            node = np.zeros(len(X), dtype=np.int64)
+            for _ in range(self.depth):  # a leaf is its own left and right child: it stays put
+                node = np.where(X[rows, feature[node]] <= threshold[node], left[node], right[node])
+            raw += value[node]
+        return 1.0 / (1.0 + np.exp(-np.clip(raw, -40, 40)))
+
+
 class LineModel:
     def __init__(self, spec: dict):
         self.names = spec["features"]
         self.stage1, self.stage2 = Linear(spec["stage1"]), Linear(spec["stage2"])
+        self.stage3 = Trees(spec["stage3"]) if spec.get("stage3") else None
         self.trained_on = spec.get("trained_on", "")
 
     def predict(self, pages: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
@@ -81,8 +112,24 @@ class LineModel:
         """P(article text) for every line of a shard (pages as `seg`), and each page's best span."""
         p1 = self.stage1.proba(X)
         spans = best_spans(p1, words, seg)
-        p2 = self.stage2.proba(X, stack_columns(p1, words, seg, spans))
+        stacked = stack_columns(p1, words, seg, spans)
+        p2 = self.stage2.proba(X, stacked)
+        if self.stage3 is not None:
+            p2 = self.decide_unsure(p2, X, stacked)
         return p2, best_spans(p2, words, seg)
+
+    def decide_unsure(self, p2: np.ndarray, X: np.ndarray, stacked: np.ndarray) -> np.ndarray:
+        """Stage 3: the lines stage 2 is unsure about (its probability inside the trees' band, a
+        sixth of real pages' lines) are decided again by boosted trees over the same inputs; the
+        others keep stage 2's probability. Trees see what a linear sum cannot (a short line is
+        article text after a paragraph but not after a menu); run on every line they would cost
+        as much as the rest of the clean step."""
+        lo, hi = self.stage3.band
+        unsure = np.flatnonzero((p2 > lo) & (p2 < hi))
+        if unsure.size:
+            p2 = p2.copy()
+            p2[unsure] = self.stage3.proba(np.column_stack([X[unsure], stacked[unsure]]))
+        return p2
 
     def strongest(self, stage: int = 1, n: int = 12) -> list[tuple[str, float]]:
         """The features with the largest standardised weights (what the model relies on most)."""
