@@ -255,7 +255,7 @@ def _reading(page):
 def test_a_kind_cache_shared_by_a_shards_pages_changes_no_reading():
     """clean_documents shares pass 1's cache among a shard's pages; a line's kind there is keyed by
     its text and whether it is among the first three lines (a domain line heads a page as its
-    site header, lower down it is not)."""
+    site header, lower down it is not): the first three as (text, True), the others by text alone."""
     texts = [decode_and_normalize(p.read_bytes()).text
              for folder in ("devset", "holdout", "holdout2", "pages") for p in sorted((DATA / folder).glob("*.txt"))]
     texts += ["vnexpress.net\nGiá lúa tăng mạnh\n\nGiá lúa tại Đồng bằng sông Cửu Long tăng 5% trong tuần qua.",
@@ -264,7 +264,7 @@ def test_a_kind_cache_shared_by_a_shards_pages_changes_no_reading():
     for text in texts:
         lines = split_lines(text)
         assert _reading(read_page(lines, kinds=cache)) == _reading(read_page(lines))
-    assert cache[("vnexpress.net", True)] == "site_header" != cache[("vnexpress.net", False)]
+    assert cache[("vnexpress.net", True)] == "site_header" != cache["vnexpress.net"]
 
 
 def test_merged_terms_keep_each_terms_highest_weight():

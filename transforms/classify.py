@@ -32,6 +32,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from . import metadata as M
 from . import patterns as P
@@ -262,6 +263,11 @@ def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
     return None
 
 
+# the kinds `_is_end_marker` can name a marker for
+_END_MARKER_KINDS = frozenset((Kind.SOURCE, Kind.CREDIT, Kind.WIDGET, Kind.REPEATED, Kind.COPYRIGHT, Kind.SHORT,
+                               Kind.HEADLINE, Kind.ATTRIBUTION))
+
+
 def _signoff(text: str) -> str | None:
     """'... in the region and the world as a whole. — VNS' -> 'VNS'."""
     m = P.SIGN_OFF_TAIL.search(text)
@@ -304,7 +310,7 @@ class PageState:
 
 def read_page(lines: list[Line], repeated: list[float] | None = None, params: CleanParams | None = None,
               site_url: str | None = None, shapes: dict[str, Shape] | None = None,
-              kinds: dict[tuple[str, bool], str] | None = None) -> PageReading:
+              kinds: dict[str | tuple[str, bool], str] | None = None) -> PageReading:
     """Classify every line of one page and extract its metadata (the whole `clean` step for a page).
     `repeated`: each line's share of its site's articles when it is site furniture, else 0 (True
     counts as everywhere). `shapes`: the lines' shapes computed beforehand for a whole shard (transforms.shapes); a line
@@ -433,7 +439,8 @@ def model_verdict(r: LineReading, own: str, n_words: int, p: float, threshold: f
 
 
 def rule_passes(lines: list[Line], repeated: list[float] | None = None, params: CleanParams | None = None,
-                shapes: dict[str, Shape] | None = None, kinds: dict[tuple[str, bool], str] | None = None) -> PageState:
+                shapes: dict[str, Shape] | None = None,
+                kinds: dict[str | tuple[str, bool], str] | None = None) -> PageState:
     """Every pass but metadata: the page's lines with their kinds and roles, and its structure."""
     s = _start(lines, repeated, params or CleanParams(), shapes or {}, {} if kinds is None else kinds)
     _place_title(s)
@@ -499,19 +506,21 @@ def _site_prose_at_edges(s: PageState) -> None:
 
 
 def _start(lines: list[Line], repeated: list[float] | None, params: CleanParams, known: dict[str, Shape],
-           cache: dict[tuple[str, bool], str]) -> PageState:
+           cache: dict[str | tuple[str, bool], str]) -> PageState:
     """Passes 1 and 2: every line's shape and kind, alone and then with repetition; every line starts
     as boilerplate of its kind until the structure passes give it a role."""
     repeated = repeated or [0.0] * len(lines)
-    shapes = [(known.get(ln.text) or line_shape(ln.text)) if len(ln.text) <= params.max_line_chars else OVERSIZED
-              for ln in lines]
-    own = []
-    for i, (ln, s) in enumerate(zip(lines, shapes, strict=True)):
-        key = (ln.text, i < 3)
-        kind = cache.get(key)
+    texts = [ln.text for ln in lines]
+    limit, shape_of = params.max_line_chars, known.get
+    shapes = [(shape_of(t) or line_shape(t)) if len(t) <= limit else OVERSIZED for t in texts]
+    # a line's own kind depends on its text and on whether it is among the first three: those are
+    # cached as (text, True), the rest by their text alone (a page's lines are mostly past the third)
+    own = [cache.get((t, True)) for t in texts[:3]] + list(map(cache.get, texts[3:]))
+    for i, kind in enumerate(own):
         if kind is None:
-            kind = cache[key] = line_kind(s, ln.text, i, params) if s is not OVERSIZED else Kind.OVERSIZED
-        own.append(kind)
+            shape, text = shapes[i], texts[i]
+            kind = line_kind(shape, text, i, params) if shape is not OVERSIZED else Kind.OVERSIZED
+            own[i] = cache[(text, True) if i < 3 else text] = kind
     _caption_before_credit(own, lines, shapes)
     _consent_banners(own, lines, shapes)
     kinds = [effective_kind(k, s, r, params) if r else k for k, s, r in zip(own, shapes, repeated, strict=True)]
@@ -559,19 +568,24 @@ def _end_body(s: PageState) -> None:
     between the lead and the rest of the story)."""
     if s.anchor is None:
         return
-    prose_chars = [s.shapes[i].n_chars if s.kinds[i] == Kind.PROSE else 0 for i in range(s.n)]
+    # prose characters above each line (prefix sums: a page may have many markers that do not end it)
+    above = list(accumulate((sh.n_chars if k == Kind.PROSE else 0 for sh, k in zip(s.shapes, s.kinds, strict=True)),
+                            initial=0))
+    own, kinds, shapes = s.own, s.kinds, s.shapes
     for i in range(s.anchor, s.n):
-        marker = _is_end_marker(s.own[i], s.lines[i].text, s.shapes[i])
+        text, kind = s.lines[i].text, own[i]
+        # each test is asked only of the kinds and sizes it can answer yes for (most lines are prose)
+        marker = _is_end_marker(kind, text, shapes[i]) if kind in _END_MARKER_KINDS else None
         cut = i
-        if not marker and s.kinds[i] == Kind.PROSE and _signoff(s.lines[i].text):
-            marker, cut = "signoff:" + _signoff(s.lines[i].text), i + 1
-        if not marker and _author_line(s, i):
+        if not marker and kinds[i] == Kind.PROSE and _signoff(text):
+            marker, cut = "signoff:" + _signoff(text), i + 1
+        if not marker and kinds[i] in _AUTHOR_LINE_KINDS and _author_line(s, i):
             marker = "author_line"
-        if not marker and _HAS_DIGIT(s.lines[i].text) and _comment_thread_below(s, i):
+        if not marker and kind in _COMMENTS_START_KINDS and _HAS_DIGIT(text) and _comment_thread_below(s, i):
             marker = "comments_thread"  # a count no rule reads as a widget, a readers' thread under it
-        if not marker and _unmarked_thread_at(s, i):
+        if not marker and shapes[i].n_words <= COMMENT_STAMP_MAX_WORDS and _unmarked_thread_at(s, i):
             marker = "comments_thread"  # "Re: Summary (Score:5, Insightful)" and more below, no marker
-        if marker and (sum(prose_chars[s.anchor:cut]) >= sum(prose_chars[cut:]) or marker == "comments_thread"
+        if marker and (above[cut] - above[s.anchor] >= above[-1] - above[cut] or marker == "comments_thread"
                        or _comment_thread_below(s, i)):
             s.end, s.page.body_end_marker = cut, marker
             if marker.startswith("signoff:"):
@@ -641,7 +655,9 @@ def _unmarked_thread_at(s: PageState, i: int) -> bool:
 
 def _only_a_comments_head(s: PageState, j: int) -> bool:
     """A short line in one of the forms only a comment's header takes (`patterns.COMMENT_ONLY_HEAD`)."""
-    return s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS and bool(P.COMMENT_ONLY_HEAD.search(s.lines[j].text))
+    text = s.lines[j].text
+    # each of the forms has a colon ("Score:", "says:", "http://"): the search only where one is
+    return s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS and ":" in text and bool(P.COMMENT_ONLY_HEAD.search(text))
 
 
 def _comment_head_at(s: PageState, j: int) -> str | None:
@@ -665,10 +681,13 @@ def _comment_head_at(s: PageState, j: int) -> str | None:
     return None
 
 
+_AUTHOR_LINE_KINDS = (Kind.SHORT, Kind.HEADLINE)
+
+
 def _author_line(s: PageState, i: int) -> bool:
     """A reporter's name on its own line right under a paragraph ("Trần Tuấn", "MINH TRÚC"), with
     prose still below it: Vietnamese sites sign there, and what follows is another story."""
-    return (i > 0 and s.kinds[i - 1] == Kind.PROSE and s.kinds[i] in (Kind.SHORT, Kind.HEADLINE)
+    return (i > 0 and s.kinds[i - 1] == Kind.PROSE and s.kinds[i] in _AUTHOR_LINE_KINDS
             and 2 <= s.shapes[i].n_words <= 4 and _looks_like_name(s.lines[i].text)
             and any(k == Kind.PROSE for k in s.kinds[i + 1:]))
 
@@ -822,8 +841,11 @@ def _caption_before_credit(kinds: list[str], lines: list[Line], shapes: list[Sha
             kinds[i - 1] = Kind.CAPTION
 
 
+_COMMENTS_START_KINDS = (Kind.WIDGET, Kind.REPEATED, Kind.SHORT, Kind.HEADLINE)
+
+
 def COMMENTS_START(kind: str, text: str) -> bool:
-    return kind in (Kind.WIDGET, Kind.REPEATED, Kind.SHORT, Kind.HEADLINE) and bool(P.COMMENTS_MARKER.match(text))
+    return kind in _COMMENTS_START_KINDS and bool(P.COMMENTS_MARKER.match(text))
 
 
 def _next_kind(kinds: list[str], i: int) -> str | None:
@@ -917,6 +939,7 @@ def _drop_glued_tail(readings: list[LineReading], kinds: list[str], params: Clea
 
 
 _HAS_DIGIT = re.compile(r"\d").search
+_HAS_YEAR = re.compile(r"\d{4}").search
 # Lines a publication date is read from (never the article's own text).
 _DATE_KINDS = (Kind.DATELINE, Kind.BYLINE, Kind.ATTRIBUTION, Kind.SITE_HEADER, Kind.NAVIGATION, Kind.SHORT,
                Kind.HEADLINE,
@@ -944,7 +967,7 @@ def _published(page: PageReading, lines: list[Line], kinds: list[str], anchor: i
     (06/18/2025): then its ambiguous dates are read month first too."""
     dated = [i for i, k in enumerate(kinds) if k in _DATE_KINDS and (anchor is None or i < end)
              and page.lines[i].role not in ("body", "trailing_unrelated", "caption", "title")
-             and _HAS_DIGIT(lines[i].text)]  # every date form has a digit: the rest are not read
+             and _HAS_YEAR(lines[i].text)]  # every date form has a four-digit year: the rest are not read
     month_first = any(M.month_first_only(lines[i].text) for i in dated)
     candidates = [M.parse_datetime(lines[i].text, lines[i].line_no, month_first=month_first) for i in dated]
     published = M.pick_published([c for c in candidates if c])
@@ -976,8 +999,9 @@ def _authors(page: PageReading, lines: list[Line], kinds: list[str], title_idx: 
     """Authors and the original publisher from date lines ("Thời Đại 25/03/2025"), bylines ("By
     Quynh Tran", "Theo TTXVN") and sign-off lines ("Hồ Nguyễn/VOV-Miền Trung")."""
     for i, (ln, k) in enumerate(zip(lines, kinds, strict=True)):
-        if k != Kind.DATELINE:
-            continue
+        if k != Kind.DATELINE or (source_host is None and (title_idx is None or i <= title_idx
+                                                             or page.author is not None)):
+            continue  # without a source host, a date line's name can only fill the author, once
         name = M.name_from_date_line(ln.text)
         if not name or not _looks_like_name(name):
             continue

@@ -55,7 +55,7 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
     if stored is None:
         hashes = line_hashes(ln.text for lines in split if not isinstance(lines, Exception) for ln in lines)
         stored = [None if isinstance(lines, Exception) else [hashes[ln.text] for ln in lines] for lines in split]
-    kinds: dict[tuple[str, bool], str] = {}
+    kinds: dict[str | tuple[str, bool], str] = {}
     states: list[tuple[str, str | None, PageState]] = []
     for doc_id, site, lines, url, page_hashes in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), split,
                                                      urls, stored, strict=True):
