@@ -13,6 +13,7 @@ import polars as pl
 
 from .classify import KEPT_ROLES, CleanParams, PageState, apply_line_model, finish_page, rule_passes
 from .linefeatures import COL, shard_features
+from .linekinds import own_kinds
 from .linemodel import load_model
 from .lines import split_lines
 from .repetition import RepetitionIndex, line_hashes, stored_line_hashes
@@ -55,7 +56,8 @@ def clean_documents(docs: pl.DataFrame, repetition: RepetitionIndex | None = Non
     if stored is None:
         hashes = line_hashes(ln.text for lines in split if not isinstance(lines, Exception) for ln in lines)
         stored = [None if isinstance(lines, Exception) else [hashes[ln.text] for ln in lines] for lines in split]
-    kinds: dict[str | tuple[str, bool], str] = {}
+    # pass 1 for the shard's paragraphs at once; shorter lines are judged as pages meet them
+    kinds: dict[str | tuple[str, bool], str] = own_kinds(shapes, params)
     states: list[tuple[str, str | None, PageState]] = []
     for doc_id, site, lines, url, page_hashes in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), split,
                                                      urls, stored, strict=True):
