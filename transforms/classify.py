@@ -393,7 +393,10 @@ def apply_line_model(s: PageState, p, heads: list[int], span: tuple[int, int] | 
     start, end = span if span is not None else best_span(p, line_words(s))
     inside = restorable_span(s)
     first_head = heads[0] if heads else s.n
-    verdicts = [model_verdict(r, s.own[i], s.shapes[i].n_words, prob, t, i in inside, s.params.line_model_drop_below)
+    drop = t if s.params.line_model_drop_below is None else s.params.line_model_drop_below
+    # the model has a say only on a body line it finds unlikely and a removed line it finds likely
+    verdicts = [model_verdict(r, s.own[i], s.shapes[i].n_words, prob, t, i in inside, drop)
+                if ((prob < drop) if r.role == "body" else (prob >= t)) else None
                 for i, (r, prob) in enumerate(zip(s.readings, p.tolist(), strict=True))]
     if True not in verdicts and not any(r.role == "body" and v is None
                                         for r, v in zip(s.readings, verdicts, strict=True)):
@@ -941,9 +944,8 @@ def _drop_glued_tail(readings: list[LineReading], kinds: list[str], params: Clea
 _HAS_DIGIT = re.compile(r"\d").search
 _HAS_YEAR = re.compile(r"\d{4}").search
 # Lines a publication date is read from (never the article's own text).
-_DATE_KINDS = (Kind.DATELINE, Kind.BYLINE, Kind.ATTRIBUTION, Kind.SITE_HEADER, Kind.NAVIGATION, Kind.SHORT,
-               Kind.HEADLINE,
-               Kind.REPEATED)
+_DATE_KINDS = frozenset((Kind.DATELINE, Kind.BYLINE, Kind.ATTRIBUTION, Kind.SITE_HEADER, Kind.NAVIGATION, Kind.SHORT,
+                         Kind.HEADLINE, Kind.REPEATED))
 
 
 def _metadata(page: PageReading, lines: list[Line], shapes: list[Shape], kinds: list[str],
@@ -965,7 +967,7 @@ def _published(page: PageReading, lines: list[Line], kinds: list[str], anchor: i
     """The earliest date line above the body's end, refined by a more precise one. Numeric dates are
     day first (06/07/2025 is 6 July) unless the page prints one that can only be month first
     (06/18/2025): then its ambiguous dates are read month first too."""
-    dated = [i for i, k in enumerate(kinds) if k in _DATE_KINDS and (anchor is None or i < end)
+    dated = [i for i in range(len(kinds) if anchor is None else end) if kinds[i] in _DATE_KINDS
              and page.lines[i].role not in ("body", "trailing_unrelated", "caption", "title")
              and _HAS_YEAR(lines[i].text)]  # every date form has a four-digit year: the rest are not read
     month_first = any(M.month_first_only(lines[i].text) for i in dated)
@@ -991,6 +993,8 @@ def _publisher_site(page: PageReading, lines: list[Line], kinds: list[str], shap
         page.publisher_site = M.undouble(lines[0].text)
 
 
+# what a line THEO_LINE matches can start with (lines are stripped; "ſ" is an "s" to re.IGNORECASE)
+_THEO_FIRST = frozenset("([tTnNsSſbBaA")
 _SITE_NAME_KINDS = (Kind.SHORT, Kind.HEADLINE, Kind.REPEATED, Kind.SITE_HEADER, Kind.WIDGET)
 
 
@@ -1018,7 +1022,8 @@ def _authors(page: PageReading, lines: list[Line], kinds: list[str], title_idx: 
             page.author = page.author or outlet.group(1)
             page.original_publisher = page.original_publisher or outlet.group(2).split("-")[0].strip()
             continue
-        m = P.THEO_LINE.match(ln.text) or (
+        # "Theo ..." lines open with one of its words' first letters (or a bracket): only those are matched
+        m = (P.THEO_LINE.match(ln.text) if ln.text[0] in _THEO_FIRST else None) or (
             (P.BYLINE.match(ln.text) or P.POSTED_BY.match(ln.text)) if k == Kind.BYLINE else None)
         if m and _looks_like_name(m.group(1).strip(" .")):
             word = ln.text.strip("([ ").split()[0].lower()

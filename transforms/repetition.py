@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from itertools import repeat
 from pathlib import PurePosixPath
 
 import polars as pl
@@ -170,12 +171,12 @@ class RepetitionIndex:
     """Lookup of furniture lines, built once per shard from `count_repetition`'s output."""
 
     def __init__(self, table: pl.DataFrame | None):
-        self.site: dict[tuple[str, int], float] = {}  # (site, line hash) -> share of the site's articles
+        self.site: dict[str, dict[int, float]] = {}  # site -> line hash -> share of the site's articles
         self.batch: dict[int, float] = {}
         if table is not None and table.height:
             for site, key, share, scope in table.select("site_key", "key", "share", "scope").iter_rows():
                 if scope == "site":
-                    self.site[(site, key)] = share
+                    self.site.setdefault(site, {})[key] = share
                 else:
                     self.batch[key] = share
 
@@ -184,10 +185,13 @@ class RepetitionIndex:
 
     def repeated_hash(self, site: str, k: int) -> bool:
         """As `repeated`, for a line whose hash is known (see `line_hashes`)."""
-        return (site, k) in self.site or k in self.batch
+        return k in self.site.get(site, ()) or k in self.batch
 
     def shares(self, site: str, keys: list[int]) -> list[float]:
         """For lines of one page (their hashes, see `line_hashes`): the share of their site's articles
         that carry each (of the batch's, for batch furniture); 0.0 for a line that is not furniture."""
-        site_get, batch_get = self.site.get, self.batch.get
-        return [site_get((site, k), 0.0) or batch_get(k, 0.0) for k in keys]
+        mine = self.site.get(site)
+        if not self.batch:  # a page of a site with no furniture, or no batch-wide lines: one lookup each
+            return [0.0] * len(keys) if mine is None else list(map(mine.get, keys, repeat(0.0)))
+        site_get, batch_get = (mine or {}).get, self.batch.get
+        return [site_get(k, 0.0) or batch_get(k, 0.0) for k in keys]
