@@ -646,3 +646,43 @@ def test_commenters_sites_and_names_as_disqus_prints_them_head_a_thread():
     roles = {r.line.text: r.role for r in got.lines}
     assert all(roles[t] == "body" for t in post) and not any(roles[t] == "body" for t in thread)
     assert got.body_end_marker == "comments_thread"
+
+
+WRAPPED_RELEASE = """Newswire Home | Releases | Contact
+
+Harbour city opens its first solar ferry line
+
+HAI PHONG, March 4 /Newswire/ - The city's transport department said on Tuesday
+that a ferry powered by solar panels and a battery bank will carry passengers
+between the old port and Cat Ba island from next month, replacing two diesel
+boats that have served the route for more than twenty years.
+
+The new boat seats 120 people and can make the crossing four times a day on a
+single charge, according to the shipyard that built it. Officials said fares
+will stay the same for the first year while the city studies how many people
+use the service and whether a second boat is needed for the summer season.
+
+Patented Battery Cooling
+
+The battery bank is cooled by sea water drawn through a closed loop, a design
+the shipyard has patented and says it will offer to other operators along the
+coast once the first boat has completed a full year of service without faults.
+
+Related releases
+Port authority reports record container volumes in February
+Shipyard signs contract for two patrol boats with coast guard
+Island district plans new visitor centre near the ferry pier
+"""
+
+
+def test_a_paragraph_hard_wrapped_at_a_fixed_width_is_body_and_a_headline_list_is_not():
+    """Wire copy wrapped at ~80 characters: each fragment alone is headline-shaped, together they are
+    paragraphs. Its section heading stays in the body (not an author's name ending it); the list of
+    other releases, three headlines of similar length with no blank line between, is not prose."""
+    page = read_page(split_lines(WRAPPED_RELEASE), params=CleanParams(use_line_model=False))
+    roles = {r.line.text: r.role for r in page.lines}
+    assert page.title == "Harbour city opens its first solar ferry line"
+    assert all(roles[t] == "body" for t in WRAPPED_RELEASE.splitlines()[4:19] if t.strip())
+    assert page.body_end_marker != "author_line"
+    assert roles["Port authority reports record container volumes in February"] != "body"
+    assert roles["Island district plans new visitor centre near the ferry pier"] != "body"

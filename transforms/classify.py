@@ -296,6 +296,7 @@ class PageState:
     title_idx: int | None = None
     end: int = 0              # one past the body's last line (before an end marker)
     repeated: list[float] | None = None  # each line's share of its site's articles (0: its own)
+    wrapped: frozenset[int] = frozenset()  # lines of paragraphs hard-wrapped at a fixed width
 
     @property
     def n(self) -> int:
@@ -526,11 +527,12 @@ def _start(lines: list[Line], repeated: list[float] | None, params: CleanParams,
             own[i] = cache[(text, True) if i < 3 else text] = kind
     _caption_before_credit(own, lines, shapes)
     _consent_banners(own, lines, shapes)
+    wrapped = _hard_wrapped_paragraphs(own, lines)
     kinds = [effective_kind(k, s, r, params) if r else k for k, s, r in zip(own, shapes, repeated, strict=True)]
     readings = [LineReading(ln, k, "boilerplate", _BOILERPLATE[k]) for ln, k in zip(lines, kinds, strict=True)]
     anchor = _first_own_prose(kinds, repeated, params.site_prose_min_share)
     return PageState(lines, shapes, own, kinds, readings, PageReading(readings), params, anchor, end=len(lines),
-                     repeated=repeated)
+                     repeated=repeated, wrapped=wrapped)
 
 
 def _first_own_prose(kinds: list[str], repeated: list[float], site_wide: float) -> int | None:
@@ -689,8 +691,10 @@ _AUTHOR_LINE_KINDS = (Kind.SHORT, Kind.HEADLINE)
 
 def _author_line(s: PageState, i: int) -> bool:
     """A reporter's name on its own line right under a paragraph ("Trần Tuấn", "MINH TRÚC"), with
-    prose still below it: Vietnamese sites sign there, and what follows is another story."""
-    return (i > 0 and s.kinds[i - 1] == Kind.PROSE and s.kinds[i] in _AUTHOR_LINE_KINDS
+    prose still below it: Vietnamese sites sign there, and what follows is another story. Not under
+    a hard-wrapped paragraph: wire copy wrapped at a width heads its sections with title-case lines
+    ("Patented Smart State Technology")."""
+    return (i > 0 and s.kinds[i - 1] == Kind.PROSE and i - 1 not in s.wrapped and s.kinds[i] in _AUTHOR_LINE_KINDS
             and 2 <= s.shapes[i].n_words <= 4 and _looks_like_name(s.lines[i].text)
             and any(k == Kind.PROSE for k in s.kinds[i + 1:]))
 
@@ -818,6 +822,47 @@ def _is_name_line(text: str) -> bool:
     parts = [p.strip() for p in re.split(r"\s+[-–—&/]\s+|,\s*|\s+và\s+|\s+and\s+", text) if p.strip()]
     return 1 <= len(parts) <= 3 and all(2 <= len(p.split()) <= 4 and _looks_like_name(p) for p in parts) and (
         len(parts) > 1 or len(text.split()) <= 4)
+
+
+# A paragraph hard-wrapped at a fixed width (press-release wires, plain-text mail archives, <pre>
+# blocks): at least this many lines with no blank between, each full to the width, read together.
+WRAPPED_MIN_LINES = 3
+WRAPPED_MIN_WIDTH = 50
+WRAPPED_MAX_WIDTH = 120
+_WRAPPABLE = frozenset((Kind.HEADLINE, Kind.SHORT, Kind.PROSE, Kind.LIST_ITEM))
+
+
+def _hard_wrapped_paragraphs(kinds: list[str], lines: list[Line]) -> frozenset[int]:
+    """A paragraph broken into lines at a fixed width leaves fragments that read as headlines and
+    short lines, and the article is lost. A run of lines is such a paragraph when every line but the
+    last is full: the next line's first word would not have fitted on it (how text is wrapped), at a
+    width of 50 to 120 characters; at least half of its lines go on in lower case (the break falls
+    inside a sentence); and the run joined reads as prose. Its lines are then prose. A list of
+    headlines fails the first or the second test, a menu bar the third."""
+    i, n, wrapped = 0, len(lines), []
+    while i < n:
+        j = i + 1
+        while j < n and not lines[j].blank_before and kinds[j] in _WRAPPABLE and kinds[j - 1] in _WRAPPABLE:
+            j += 1
+        if j - i >= WRAPPED_MIN_LINES and _is_wrapped(lines[i:j]):
+            for k in range(i, j):
+                kinds[k] = Kind.PROSE
+            wrapped.extend(range(i, j))
+        i = j
+    return frozenset(wrapped)
+
+
+def _is_wrapped(run: list[Line]) -> bool:
+    width = max(len(ln.text) for ln in run[:-1])
+    if not WRAPPED_MIN_WIDTH <= width <= WRAPPED_MAX_WIDTH:
+        return False
+    for line, below in zip(run[:-1], run[1:], strict=True):
+        if len(line.text) + 1 + len(below.text.split(None, 1)[0]) <= width:
+            return False  # the next word would have fitted: a line break by choice, not by width
+    # and mostly inside sentences: the next line goes on in lower case (a list of headlines does not)
+    if 2 * sum(below.text[0].islower() for below in run[1:]) < len(run) - 1:
+        return False
+    return line_shape(" ".join(ln.text for ln in run)).prose
 
 
 # A consent banner sits at the top or the bottom of a copied page.
