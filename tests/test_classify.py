@@ -437,6 +437,45 @@ def test_comments_stamped_with_ordinal_dates_or_bare_times_are_a_thread():
     assert [roles[t] for t in post] == ["body", "body"] and not any(roles[t] == "body" for t in stamped)
 
 
+def test_comments_headed_by_a_name_and_how_long_ago_are_a_thread_under_a_one_paragraph_post():
+    """"Miles Taylor 12 days ago" heads a comment as "12 days ago" alone does: under "4 Comments
+    Leave a comment" such heads make a thread, so the post's one paragraph stays its body and the
+    longer comments below do not (a real dragnet page had read the other way round)."""
+    post = ("For those of you in or around Christchurch, I will be giving a presentation on climate change and "
+            "the country's freshwaters at the regional council on Friday afternoon, open to everyone.")
+    thread = []
+    for who, ago, said in (("Miles Taylor", 12, "Pity the meeting did not have the latest issue of the farming paper "
+                            "to chew on, with its front page headline about the warming fraud."),
+                           ("Waiology", 11, "Hi Miles. I looked at that article, but it actually has no bearing "
+                            "on the topic of the talk, and no mention of rivers."),
+                           ("Miles Taylor", 10, "I get your point, and when I was writing I thought this is not "
+                            "immediately relevant, but the headline would at least impinge on your work.")):
+        thread += [f"{who} {ago} days ago", said]
+    page = ["Climate change and freshwaters: a presentation on Friday", "By Daniel Collins", post,
+            "Post Tags:", "Climate change", "4 Comments Leave a comment", *thread]
+    got = read_page(split_lines("\n\n".join(page) + "\n"))
+    roles = {r.line.text: r.role for r in got.lines}
+    assert roles[post] == "body" and not any(roles[t] == "body" for t in thread)
+    assert got.body_end_marker == "widget:comments"
+
+
+def test_a_storys_action_bar_is_never_its_title_and_ends_it():
+    """"Printer Friendly | Email | Add to My News | Post comments" above a story is no headline, and the
+    same bar under it ends the story (what follows is the site's)."""
+    bar = "Printer Friendly | Email | Add to My News | Post comments     Font Size: a a A A"
+    story = ["Sacred Heart wins debut as No. 1",
+             "SAN JOSE - The Sacred Heart Cathedral girls' basketball team's first game as No. 1 in the state went "
+             "about as well as anyone could have hoped, with a 20-point win over a rival.",
+             "Jazmine Jackson scored 15 points as the Irish knocked off the visitors 51-35 on Friday night, and "
+             "Ki-Ki Moore added 14 for Sacred Heart, which became the top-ranked team on Wednesday."]
+    after = ["People who read this also read:", "Republicans battle economy in Michigan"]
+    page = [story[0], bar, *story[1:], "Add to My News\t|\t Print this Article\t|\t Email this Article\t|\t "
+            "Leave a Comment", *after]
+    got = read_page(split_lines("\n\n".join(page) + "\n"))
+    assert got.title == story[0] and got.body_end_marker == "widget:action_bar"
+    assert [r.line.text for r in got.lines if r.role == "body"] == story[1:]
+
+
 def test_a_posts_header_line_is_not_its_title():
     """Slashdot and blogs print "Posted by timothy on Tuesday July 24, @12:06PM" between the headline
     and the story; headline-shaped as it is, the headline above it is the title (7 real-dev pages)."""

@@ -256,6 +256,8 @@ def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
         return "widget:" + re.sub(r"^[\W\d_]+", "", widget.group(0).lower())
     if kind == Kind.COPYRIGHT:
         return "copyright"
+    if kind in (Kind.HEADLINE, Kind.SHORT) and ("|" in text or "•" in text or "·" in text) and P.action_bar(text):
+        return "widget:action_bar"
     if kind in (Kind.SHORT, Kind.HEADLINE, Kind.ATTRIBUTION) and shape.n_words <= 6 and P.THEO_LINE.match(text):
         return "signoff_line"
     if kind == Kind.ATTRIBUTION and P.AUTHOR_OUTLET.match(text):
@@ -606,6 +608,9 @@ COMMENT_THREAD_HEADS = 3
 # a comment's header line: its writer's name and when, not a sentence
 COMMENT_STAMP_MAX_WORDS = 12
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|h\b)|\b\d{1,2}:\d{2}\b", re.I)
+# "Miles Taylor 12 days ago", "Lan Anh 3 giờ trước": how long ago, after the commenter's name
+_AGO = re.compile(r"\b(?:an?|\d+)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b|"
+                  r"\b\d+\s+(?:phút|giờ|ngày|tuần|tháng|năm)\s+trước\b", re.I)
 
 
 def _comment_thread_below(s: PageState, i: int) -> bool:
@@ -678,8 +683,9 @@ def _comment_head_at(s: PageState, j: int) -> str | None:
     if s.kinds[j] == Kind.DATELINE:
         return "stamp" if s.shapes[j].relative_time or _CLOCK.search(s.lines[j].text) else None
     if (s.kinds[j] in (Kind.SHORT, Kind.HEADLINE, Kind.BYLINE, Kind.ATTRIBUTION)
-            and s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS and _CLOCK.search(s.lines[j].text)):
-        return "stamp"  # a name and a time in a date form the shapes do not read ("Tim 11.06.12 at 11:06 am")
+            and s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS
+            and (_CLOCK.search(s.lines[j].text) or _AGO.search(s.lines[j].text))):
+        return "stamp"  # a name and a time the shapes do not read ("Tim 11.06.12 at 11:06 am", "Tim 2 days ago")
     if (s.kinds[j] == Kind.SHORT and s.kinds[j + 1] == Kind.PROSE and s.lines[j].blank_before
             and s.shapes[j].n_words <= 4 and _looks_like_name(s.lines[j].text)):
         return "name"
@@ -805,10 +811,12 @@ _TAXONOMY_LINE = re.compile(r"^\W*(?:filed under|tags?|tagged|categor(?:y|ies)|p
 
 def _find_title(lines: list[Line], kinds: list[str], shapes: list[Shape], anchor: int | None) -> int | None:
     """The nearest headline-shaped line above the anchor, preferring real headlines (4+ words, not
-    printed twice on the page like a site name, not a list of names) over short labels."""
+    printed twice on the page like a site name, not a list of names) over short labels; never a
+    story's action bar ("Print | Email | Post comments")."""
     n = len(lines)
     order = list(range(anchor - 1, -1, -1)) if anchor is not None else list(range(n))
-    candidates = [i for i in order if kinds[i] == Kind.HEADLINE and not _TAXONOMY_LINE.match(lines[i].text)]
+    candidates = [i for i in order if kinds[i] == Kind.HEADLINE and not _TAXONOMY_LINE.match(lines[i].text)
+                  and not ("|" in lines[i].text and P.action_bar(lines[i].text))]
     keys = Counter(map(str.lower, [ln.text for ln in lines])) if candidates else {}
     for i in candidates:
         if (shapes[i].n_words >= 4 and keys[lines[i].text.lower()] == 1 and not _POST_HEADER.match(lines[i].text)

@@ -175,6 +175,22 @@ def post_footer(text: str) -> bool:
     """`POST_FOOTER`, or "... Bookmark the permalink." anywhere in the line (searched only where the
     word is: the search is the costly part on every line of a shard)."""
     return bool(POST_FOOTER.match(text)) or ("ermalink" in text and bool(BOOKMARK_PERMALINK.search(text)))
+# A story's action bar: three or more short items between bars or dots, at least two of them actions
+# on the story ("Add to My News | Print this Article | Email this Article | Leave a Comment", "In bài |
+# Gửi bài | Bình luận"). It stands where the story ends.
+_BAR_SPLIT = re.compile(r"\s*[|•·]\s*")
+_BAR_ACTION = re.compile(r"^\W*(?:print|e-?mail|share|(?:leave|post|add|read) (?:a |your |\d+ )?comments?|"
+                         r"\d+ comments?|comments?|bookmark|save|send\b|font size|text size|reprints?|"
+                         r"recommend|tweet|digg|add to|"
+                         r"in bài|gửi|chia sẻ|bình luận|lưu bài|phản hồi)", re.I)
+
+
+def action_bar(text: str) -> bool:
+    items = [x for x in _BAR_SPLIT.split(text) if x]
+    return (len(items) >= 3 and all(len(x.split()) <= 8 for x in items)
+            and sum(1 for x in items if _BAR_ACTION.match(x)) >= 2)
+
+
 # Consent banners: cookies with a word of consent or purpose ("We use cookies to improve your
 # experience. By continuing ...", "Trang web này sử dụng cookie ... bạn đồng ý ...")
 COOKIE_BANNER = re.compile(r"\bcookies?\b.{0,200}\b(?:agree|accept|consent|continu\w*|policy|experience|đồng ý|"
