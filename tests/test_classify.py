@@ -476,6 +476,29 @@ def test_a_storys_action_bar_is_never_its_title_and_ends_it():
     assert [r.line.text for r in got.lines if r.role == "body"] == story[1:]
 
 
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_video_posts_one_line_note_above_an_empty_comments_section_is_its_body(lang):
+    """A video or photo post has no paragraph: its note is one line, its comments section is empty,
+    and the first paragraph of the page is the sidebar's "about" text under the reply form. The note
+    is the body and the sidebar is not (five real dragnet pages of one blog had it the other way round)."""
+    if lang == "en":
+        note = "A perfect song by Francisco The Man! A big thanks to @jimmy for bringing this to my attention"
+        section = ["Comments (0)", "0 Comments »", "No comments yet.", "Leave a comment", "Name (required)",
+                   "Mail (will not be published) (required)", "Website"]
+        about = ("Here you can add me to your circles, and the curious brain also has its own video channel where "
+                 "I post the things I find, so follow it if you like what you see on this blog every day.")
+    else:
+        note = "Một bài hát tuyệt vời của nhóm nhạc trẻ! Cảm ơn @minh đã gửi cho mình đường link này nhé"
+        section = ["Bình luận (0)", "Chưa có bình luận nào.", "Gửi bình luận", "Họ tên (bắt buộc)", "Email"]
+        about = ("Trang này là nơi mình chia sẻ những video, hình ảnh và bài hát mình thấy hay mỗi ngày, bạn có "
+                 "thể theo dõi kênh của mình để không bỏ lỡ những điều thú vị được cập nhật thường xuyên.")
+    page = ["Broken Arrows", "sounds — thebrainbehind @ 11:56", note, *section, "Hello stranger", about,
+            "Curious about me?", "Articles", "Submit a thought!"]
+    got = read_page(split_lines("\n\n".join(page) + "\n"))
+    assert [r.line.text for r in got.lines if r.role == "body"] == [note]
+    assert got.body_end_marker is not None
+
+
 def test_a_posts_header_line_is_not_its_title():
     """Slashdot and blogs print "Posted by timothy on Tuesday July 24, @12:06PM" between the headline
     and the story; headline-shaped as it is, the headline above it is the title (7 real-dev pages)."""

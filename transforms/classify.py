@@ -449,9 +449,11 @@ def rule_passes(lines: list[Line], repeated: list[float] | None = None, params: 
                 kinds: dict[str | tuple[str, bool], str] | None = None) -> PageState:
     """Every pass but metadata: the page's lines with their kinds and roles, and its structure."""
     s = _start(lines, repeated, params or CleanParams(), shapes or {}, {} if kinds is None else kinds)
+    post = _post_above_comments(s)
     _place_title(s)
     _keep_captions_above_body(s)
-    _end_body(s)
+    if not post:
+        _end_body(s)
     if s.anchor is not None:
         _read_body(s)
         _find_author_lines(s)
@@ -459,7 +461,41 @@ def rule_passes(lines: list[Line], repeated: list[float] | None = None, params: 
         if s.page.body_end_marker:
             _judge_trailing(s)
         _site_prose_at_edges(s)
+    for i in post:
+        s.keep(i, "body")
     return s
+
+
+POST_MIN_WORDS = 8  # a note under a video or photo post: a sentence, not a label
+_EMPTY_THREAD_OR_FORM = re.compile(r"^\W*(?:no comments yet|be the first to comment|chưa có bình luận|"
+                                   r"hãy là người đầu tiên bình luận|(?:your )?(?:name|e-?mail|mail|website|họ tên|"
+                                   r"tên)\b[^.]{0,40}\((?:required|will not be published|not published|bắt buộc))",
+                                   re.I)
+
+
+def _post_above_comments(s: PageState) -> list[int]:
+    """A post with no paragraph of its own (a video or a photo with a line or two about it) above
+    its comments section: the page's first paragraph stands below the comments marker and below the
+    section's own lines ("No comments yet", "Name (required)"), so it is the sidebar's "about" text
+    or a commenter's, and the post is the run of sentence-long lines right above the marker. The
+    body then ends at the marker. Returns the run's lines (empty: not such a page)."""
+    if s.anchor is None:
+        return []
+    m = next((i for i in range(s.anchor) if COMMENTS_START(s.own[i], s.lines[i].text)), None)
+    # the section between is the comments' own: an empty thread's notice or the reply form's fields
+    if m is None or not any(_EMPTY_THREAD_OR_FORM.match(s.lines[i].text) for i in range(m + 1, s.anchor)):
+        return []
+    run, j = [], m - 1
+    while j >= 0 and s.kinds[j] in _LIST_LINE_KINDS and s.shapes[j].n_words >= 4 and not (
+            s.shapes[j].has_date or s.shapes[j].has_url or _CLOCK.search(s.lines[j].text)):
+        run.append(j)
+        j -= 1
+    if not run or sum(s.shapes[i].n_words for i in run) < POST_MIN_WORDS:
+        return []
+    run.reverse()
+    s.anchor, s.end = run[0], m
+    s.page.body_end_marker = _is_end_marker(s.own[m], s.lines[m].text, s.shapes[m]) or "comments"
+    return run
 
 
 # A page whose article is a list ("+ Added Slime Block", "1. Preheat the oven"): at least this many
