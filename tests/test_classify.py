@@ -499,6 +499,27 @@ def test_a_video_posts_one_line_note_above_an_empty_comments_section_is_its_body
     assert got.body_end_marker is not None
 
 
+def test_comments_headed_name_said_under_a_comments_heading_are_a_thread():
+    """"Examiner Reader said:" heads a comment as a time stamp does: under a "Comments" heading such
+    heads make a thread, even with less article above than the page holds below (its footers), so
+    the readers' words are not body."""
+    story = ["Sacred Heart wins debut as No. 1",
+             "SAN JOSE - The Sacred Heart Cathedral girls' basketball team's first game as No. 1 in the state went "
+             "about as well as anyone could have hoped, with a 20-point win over a rival.",
+             "Jazmine Jackson scored 15 points as the Irish knocked off the visitors 51-35 on Friday night, and "
+             "Ki-Ki Moore added 14 for Sacred Heart, which became the top-ranked team on Wednesday."]
+    said = ["just to let you know, in the picture with the two guards, the player on the left is either kevin or "
+            "jerry, not the one named under it, so please fix it",
+            "this is real good some one is talking about our kids in the city, they don't do this enough and i'm "
+            "very proud of the girls this year"]
+    footer = [f"The Examiner is published daily by the company, which also prints {n} other papers across the state "
+              "and runs their web sites, apps and newsletters for readers everywhere." for n in range(2, 6)]
+    page = [*story, "Comments", "Comments are regulated by the Terms of Use.", "Examiner Reader said:", said[0],
+            "4 agree | 5 disagree", "Examiner Reader said:", said[1], "12 agree | 5 disagree", *footer]
+    roles = {r.line.text: r.role for r in read_page(split_lines("\n\n".join(page) + "\n")).lines}
+    assert [roles[t] for t in story[1:]] == ["body", "body"] and not any(roles[t] == "body" for t in said)
+
+
 def test_a_posts_header_line_is_not_its_title():
     """Slashdot and blogs print "Posted by timothy on Tuesday July 24, @12:06PM" between the headline
     and the story; headline-shaped as it is, the headline above it is the title (7 real-dev pages)."""

@@ -718,6 +718,8 @@ def _comment_head_at(s: PageState, j: int) -> str | None:
         return None
     if s.kinds[j] == Kind.DATELINE:
         return "stamp" if s.shapes[j].relative_time or _CLOCK.search(s.lines[j].text) else None
+    if _only_a_comments_head(s, j):
+        return "stamp"  # "Examiner Reader said:", "(Score:5, Insightful)"
     if (s.kinds[j] in (Kind.SHORT, Kind.HEADLINE, Kind.BYLINE, Kind.ATTRIBUTION)
             and s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS
             and (_CLOCK.search(s.lines[j].text) or _AGO.search(s.lines[j].text))):
