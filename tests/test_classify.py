@@ -122,6 +122,28 @@ def test_a_blog_posts_footer_ends_it_and_readers_comments_go():
     assert all(role != "body" for text, (role, _) in roles.items() if "ginger tea at the top" in text)
 
 
+def test_a_posts_footer_ends_it_even_above_longer_unstamped_comments():
+    """Under "Bookmark the permalink." nothing of the post follows, however much prose does: readers'
+    comments signed only by a name on its own line (no time stamp a thread rule reads), longer
+    together than the post, are not body."""
+    post = ["The gala is on Saturday, September 22nd, and tickets are on sale now for everyone who wants to come.",
+            "The evening will feature silent and live auctions, live entertainment, cocktails and a dinner for "
+            "all our guests, with every dollar going to the families we help."]
+    comments = ["It always makes me smile to see this. It is such a beautiful way to honour your wife, and the "
+                "event grows every year, which says a lot about the people behind it.",
+                "I do not claim to know how it feels to lose a wife after the birth of a child, but carry on with "
+                "the work, it matters to many families like ours more than you know.",
+                "I keep coming back to see an update on the gala and the fund raiser. How did it go this year, and "
+                "will there be photos of the evening and the auction somewhere soon?"]
+    page = ["2012 celebration of hope gala", *post, "Posted in Events. Bookmark the permalink.",
+            "Trackbacks are closed, but you can post a comment.",
+            *[x for n, c in enumerate(comments) for x in (("Alex", "Pat Miller", "Chris")[n], c)]]
+    got = read_page(split_lines("\n\n".join(page) + "\n"))
+    roles = {r.line.text: r.role for r in got.lines}
+    assert got.body_end_marker == "widget:post_footer"
+    assert [roles[t] for t in post] == ["body", "body"] and not any(roles[t] == "body" for t in comments)
+
+
 _SHORT_POST_ONE_COMMENT = """Cơm Nhà Mỗi Ngày
 Món ngon hôm nay: Cá kho tộ
 Đăng bởi Thu Hà

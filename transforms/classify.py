@@ -605,6 +605,11 @@ def _keep_captions_above_body(s: PageState) -> None:
             s.keep(i, "caption")
 
 
+# markers nothing of the story stands below, however much prose does: a readers' thread, and the
+# footer blogging software prints under a post ("Bookmark the permalink.")
+_FINAL_MARKERS = frozenset(("comments_thread", "widget:post_footer"))
+
+
 def _end_body(s: PageState) -> None:
     """The first end marker after the anchor, or a sign-off at the end of a paragraph; a marker ends
     the body only once most of the article is above it (share bars and "related" boxes also stand
@@ -628,7 +633,7 @@ def _end_body(s: PageState) -> None:
             marker = "comments_thread"  # a count no rule reads as a widget, a readers' thread under it
         if not marker and shapes[i].n_words <= COMMENT_STAMP_MAX_WORDS and _unmarked_thread_at(s, i):
             marker = "comments_thread"  # "Re: Summary (Score:5, Insightful)" and more below, no marker
-        if marker and (above[cut] - above[s.anchor] >= above[-1] - above[cut] or marker == "comments_thread"
+        if marker and (above[cut] - above[s.anchor] >= above[-1] - above[cut] or marker in _FINAL_MARKERS
                        or _comment_thread_below(s, i)):
             s.end, s.page.body_end_marker = cut, marker
             if marker.startswith("signoff:"):
