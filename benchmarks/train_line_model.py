@@ -20,6 +20,8 @@ Needs scikit-learn (benchmarks/requirements.txt), used here only.
 from __future__ import annotations
 
 import argparse
+import copy
+import dataclasses
 import hashlib
 import json
 import re
@@ -34,9 +36,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import real_dev as R  # noqa: E402
 
 from newsclean.evaluate import load_gold  # noqa: E402
-from transforms.classify import CleanParams, model_verdict, restorable_span, rule_passes  # noqa: E402
+from transforms.classify import CleanParams, apply_line_model, finish_page, rule_passes  # noqa: E402
 from transforms.decode import decode_and_normalize  # noqa: E402
-from transforms.linefeatures import NAMES, page_features  # noqa: E402
+from transforms.linefeatures import NAMES, comment_heads, page_features  # noqa: E402
 from transforms.linemodel import MODEL_PATH, STACK_NAMES, stack_features  # noqa: E402
 from transforms.lines import split_lines  # noqa: E402
 from transforms.repetition import RepetitionIndex, count_repetition, line_hashes, shard_line_keys, site_key  # noqa: E402
@@ -84,10 +86,7 @@ def read_batch(texts: list[str], names: list[str], params: CleanParams):
 
 def page_row(state, labels: np.ndarray, **meta) -> dict:
     roles = [r.role for r in state.readings]
-    span = restorable_span(state)
-    return dict(meta, X=page_features(state), y=labels, roles=roles, texts=[ln.text for ln in state.lines],
-                kinds=list(state.own), readings=state.readings,
-                inside=[i in span for i in range(state.n)],
+    return dict(meta, X=page_features(state), y=labels, roles=roles, state=state,
                 words=np.array([sh.n_words for sh in state.shapes], dtype=np.float32))
 
 
@@ -187,14 +186,17 @@ def predict(models: tuple, d: dict) -> np.ndarray:
 
 
 def body_text(d: dict, p: np.ndarray | None, threshold: float = 0.5, drop_below: float = 0.5) -> str:
-    """The page's body as the pipeline would write it: the rules' roles, then the model's verdicts."""
-    keep = []
-    for i, (text, role) in enumerate(zip(d["texts"], d["roles"], strict=True)):
-        verdict = None if p is None else model_verdict(d["readings"][i], d["kinds"][i], int(d["words"][i]), p[i],
-                                                        threshold, d["inside"][i], drop_below)
-        if verdict or (verdict is None and role == "body"):
-            keep.append(text)
-    return "\n\n".join(keep)
+    """The page's body as the pipeline would write it: the rules' roles, the model's say
+    (`apply_line_model`, with its guards), then the last-word passes (`finish_page`: teaser runs, a
+    list under the title), on a copy of the rules' reading so that every variant starts from it."""
+    s = copy.copy(d["state"])
+    s.readings = [copy.copy(r) for r in s.readings]
+    s.page = copy.copy(s.page)
+    s.page.lines = s.readings
+    if p is not None:
+        s.params = dataclasses.replace(s.params, line_model_threshold=threshold, line_model_drop_below=drop_below)
+        apply_line_model(s, p, comment_heads(d["X"]))
+    return "\n\n".join(r.line.text for r in finish_page(s).lines if r.role == "body")
 
 
 def cross_validate(real: list[dict], project: list[dict]) -> dict:
