@@ -542,6 +542,26 @@ def test_comments_headed_name_said_under_a_comments_heading_are_a_thread():
     assert [roles[t] for t in story[1:]] == ["body", "body"] and not any(roles[t] == "body" for t in said)
 
 
+def test_bloggers_name_said_heads_make_a_thread_and_that_said_does_not():
+    """Blogger heads each comment "Chibby said..." (or "said..." under the name): three such heads
+    with text under them end the post with no marker above them; "That said..." in a post is prose's
+    turn of phrase, not a comment's head."""
+    post = ["Pumpkin pie is the one dessert I make every year, and this time I finally have a crust that does not "
+            "shrink in the oven, thanks to a trick from my grandmother.",
+            "That said...",
+            "The filling is the easy part: a can of pumpkin, two eggs, a cup of cream and the spices you like, "
+            "baked low and slow until the middle barely wobbles."]
+    thread = []
+    for who, said in (("Chibby", "OMG! You are going to show us pumpkin pie? Just in time, I was searching for one."),
+                      ("S/V Blondie-Dog", "My grandmother did the same with her crust, and it never shrank once."),
+                      ("Anonymous", "I made it last night and the whole family asked for the recipe right away.")):
+        thread += [f"{who} said...", said, "November 12, 2012 4:45 AM"]
+    got = read_page(split_lines("\n\n".join(["Next Up: Pumpkin Pie", *post, *thread]) + "\n"))
+    roles = {r.line.text: r.role for r in got.lines}
+    assert roles[post[0]] == roles[post[2]] == "body" and got.body_end_marker == "comments_thread"
+    assert not any(roles[t] == "body" for t in thread)
+
+
 def test_a_posts_header_line_is_not_its_title():
     """Slashdot and blogs print "Posted by timothy on Tuesday July 24, @12:06PM" between the headline
     and the story; headline-shaped as it is, the headline above it is the title (7 real-dev pages)."""

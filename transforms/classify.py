@@ -707,8 +707,10 @@ def _unmarked_thread_at(s: PageState, i: int) -> bool:
 def _only_a_comments_head(s: PageState, j: int) -> bool:
     """A short line in one of the forms only a comment's header takes (`patterns.COMMENT_ONLY_HEAD`)."""
     text = s.lines[j].text
-    # each of the forms has a colon ("Score:", "says:", "http://"): the search only where one is
-    return s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS and ":" in text and bool(P.COMMENT_ONLY_HEAD.search(text))
+    # each of the forms has a colon ("Score:", "says:", "http://") or ends in dots (Blogger's "Ann said..."):
+    # the search only where one is
+    return s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS and (":" in text or text[-1:] in ".…") and bool(
+        P.COMMENT_ONLY_HEAD.search(text))
 
 
 def _comment_head_at(s: PageState, j: int) -> str | None:

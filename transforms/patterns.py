@@ -209,9 +209,11 @@ COMMENT_HEAD = re.compile(
     r"months?|years?)\s+ago\b|^\s*posted by\b|^\s*(?:trả lời|thích|báo cáo)\b|\bon\s+\w+\s+\d{1,2},?\s+\d{4}\s+at\b)",
     re.I)
 # the heads of readers' comments in forms an article's lines do not take: a moderation score
-# ("Re:Deceptive Summary (Score:5, Insightful)"), a name and "says:" alone on a line, the commenter's
-# web site and name as Disqus prints them ("http://twitter.com/danamac Dana McMahan")
-COMMENT_ONLY_HEAD = re.compile(r"\(score:\s*-?\d|^\W*\w+(?:\s+\S+){0,4}\s+(?:says|said|wrote)\s*:\s*$|"
+# ("Re:Deceptive Summary (Score:5, Insightful)"), a name and "says:" or Blogger's "said..." alone on a
+# line (not "That said..."), the commenter's web site and name as Disqus prints them
+# ("http://twitter.com/danamac Dana McMahan")
+COMMENT_ONLY_HEAD = re.compile(r"\(score:\s*-?\d|^\W*(?!(?:that|this|having|all|enough|much|well|as|it|he|she|they|we|"
+                               r"i|you)\s)(?:\S+(?:\s+\S+){0,4}\s+)?(?:says|said|wrote)\s*(?::|\.\.\.|…)\s*$|"
                                r"^\s*https?://\S+\s+[^\s/:]+(?:\s+[^\s/:]+){0,3}\s*$", re.I)
 CLAUSE = re.compile(r"[,;:،、，；：]")
 # Sentence-final punctuation, allowing closing quotes and brackets after it.
