@@ -376,6 +376,11 @@ def test_teasers_of_other_stories_and_comments_after_a_closed_notice_are_not_bod
     assert [r.role for r in got.lines][:3] == ["title", "body", "body"]
     assert "body" not in [r.role for r in got.lines[3:]]
     assert [r.reason for r in got.lines[3:8]] == ["boilerplate:related_headlines"] * 5
+    # a summary of two sentences, as a news site's "Headlines" box prints them, is a teaser's too
+    two = [t if n % 2 == 0 else t + " Thương lái cho biết nhu cầu vẫn còn cao." for n, t in enumerate(teasers)]
+    got = read_page(split_lines("\n\n".join(["Giá lúa tăng mạnh", para, para2, *two]) + "\n"))
+    assert [r.role for r in got.lines][:3] == ["title", "body", "body"]
+    assert "body" not in [r.role for r in got.lines[3:]]
     comment = "I think the price will fall again next month, as it always does after the harvest."
     got = read_page(split_lines("\n\n".join(["Giá lúa tăng mạnh", para, para2, "Comments are now closed for this story",
                                              comment, comment.replace("fall", "rise")]) + "\n"))

@@ -339,22 +339,23 @@ def finish_page(s: PageState, site_url: str | None = None) -> PageReading:
     return s.page
 
 
-# A list of other stories as headline + one-sentence summary ("dek") pairs: TEASER_MIN_PAIRS pairs in
-# a row, each summary one sentence of at most TEASER_MAX_WORDS words, below an article of its own.
+# A list of other stories as headline + summary ("dek") pairs: TEASER_MIN_PAIRS pairs in a row, each
+# summary one or two sentences of at most TEASER_MAX_WORDS words, below an article of its own.
 TEASER_MIN_PAIRS = 3
 TEASER_MAX_WORDS = 45
 _INNER_SENTENCE_END = re.compile(r"[.!?…][\"”’)]?\s+[\"“‘(]?[A-ZÀ-Ỹ]")
 
 
 def _is_dek(s: PageState, i: int) -> bool:
-    text = s.lines[i].text
+    """A teaser's summary: prose of one or two sentences ("A soldier from Quebec was killed Tuesday.
+    The attack ..."), TEASER_MAX_WORDS words at most."""
     return (s.own[i] == Kind.PROSE and s.shapes[i].n_words <= TEASER_MAX_WORDS and s.shapes[i].ends_sentence
-            and not _INNER_SENTENCE_END.search(text))
+            and len(_INNER_SENTENCE_END.findall(s.lines[i].text)) <= 1)
 
 
 def _drop_teaser_runs(s: PageState) -> None:
     """Other stories' teasers kept as body (each summary is prose, and same-beat stories pass the
-    topic test): runs of at least TEASER_MIN_PAIRS headline + one-sentence pairs after the
+    topic test): runs of at least TEASER_MIN_PAIRS headline + short-summary pairs after the
     article's first paragraph of several sentences go, with the reason `related_headlines`."""
     if s.anchor is None:
         return
