@@ -363,20 +363,23 @@ def _drop_teaser_runs(s: PageState) -> None:
                        and _INNER_SENTENCE_END.search(s.lines[i].text)), None)
     if first_full is None:
         return
-    i = first_full + 1
-    while i < s.n - 1:
+    # kinds judged alone: a site prints its teaser box on many pages, so repetition made them
+    # `repeated`, and the line model may have brought them back as body
+    own, n, headline, prose = s.own, s.n, Kind.HEADLINE, Kind.PROSE
+    # a run can start only at a headline with prose under it: the pages' other lines are not visited
+    starts = [i for i in range(first_full + 1, n - 1) if own[i] == headline and own[i + 1] == prose]
+    done = 0  # one past the last run dropped
+    for i in starts:
+        if i < done:
+            continue
         j = i
-        # kinds judged alone: a site prints its teaser box on many pages, so repetition made them
-        # `repeated`, and the line model may have brought them back as body
-        while j + 1 < s.n and s.own[j] == Kind.HEADLINE and _is_dek(s, j + 1):
+        while j + 1 < n and own[j] == headline and _is_dek(s, j + 1):
             j += 2
         if (j - i) // 2 >= TEASER_MIN_PAIRS:
             for k in range(i, j):
                 if s.readings[k].role == "body":
                     s.drop(k, "boilerplate:related_headlines")
-            i = j
-        else:
-            i += 1
+            done = j
 
 
 def line_words(s: PageState):
@@ -816,7 +819,7 @@ def _judge_trailing(s: PageState) -> None:
     # of the post
     in_comments, furniture_seen = s.page.body_end_marker in ("widget:post_footer", "comments_thread"), False
     for i in range(s.end, s.n):
-        if COMMENTS_START(s.own[i], lines[i].text):
+        if s.own[i] in _COMMENTS_START_KINDS and COMMENTS_START(s.own[i], lines[i].text):
             in_comments = True
         if kinds[i] == Kind.CAPTION and not furniture_seen:
             s.keep(i, "caption")  # the article's last photo
