@@ -382,10 +382,12 @@ def test_teasers_of_other_stories_and_comments_after_a_closed_notice_are_not_bod
     assert [r.role for r in got.lines][:3] == ["title", "body", "body"]
     assert "body" not in [r.role for r in got.lines[3:]]
     comment = "I think the price will fall again next month, as it always does after the harvest."
-    got = read_page(split_lines("\n\n".join(["Giá lúa tăng mạnh", para, para2, "Comments are now closed for this story",
-                                             comment, comment.replace("fall", "rise")]) + "\n"))
-    roles = [r.role for r in got.lines]
-    assert roles[:3] == ["title", "body", "body"] and "body" not in roles[3:]
+    for notice in ("Comments are now closed for this story", "The comments to this entry are closed.",
+                   "Thanks for your comments - this feedback is now closed"):
+        got = read_page(split_lines("\n\n".join(["Giá lúa tăng mạnh", para, para2, notice,
+                                                 comment, comment.replace("fall", "rise")]) + "\n"))
+        roles = [r.role for r in got.lines]
+        assert roles[:3] == ["title", "body", "body"] and "body" not in roles[3:], notice
 
 
 def test_a_comment_thread_longer_than_the_article_is_not_body():

@@ -254,6 +254,8 @@ def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
         return "widget:post_footer"
     if widget:
         return "widget:" + re.sub(r"^[\W\d_]+", "", widget.group(0).lower())
+    if kind == Kind.WIDGET and P.COMMENTS_CLOSED.match(text):
+        return "widget:comments_closed"  # "The comments to this entry are closed."
     if kind == Kind.COPYRIGHT:
         return "copyright"
     if kind in (Kind.HEADLINE, Kind.SHORT) and ("|" in text or "•" in text or "·" in text) and P.action_bar(text):
@@ -819,7 +821,8 @@ def _judge_trailing(s: PageState) -> None:
     # of the post
     in_comments, furniture_seen = s.page.body_end_marker in ("widget:post_footer", "comments_thread"), False
     for i in range(s.end, s.n):
-        if s.own[i] in _COMMENTS_START_KINDS and COMMENTS_START(s.own[i], lines[i].text):
+        if s.own[i] in _COMMENTS_START_KINDS and (COMMENTS_START(s.own[i], lines[i].text)
+                                                  or P.COMMENTS_CLOSED.match(lines[i].text)):
             in_comments = True
         if kinds[i] == Kind.CAPTION and not furniture_seen:
             s.keep(i, "caption")  # the article's last photo

@@ -156,9 +156,11 @@ COMMENTS_MARKER = re.compile(MARKER_LEAD + r"(?:\d+\s+)?(?:comments?|bình luậ
                              r"leave a (?:comment|reply)|add (?:a |your )?comments?|gửi bình luận|viết bình luận|"
                              r"post a comment|responses?)\b",
                              re.I)
-# "Comments are now closed for this story", "Comments have now been closed on this entry.", "Bình luận đã
+# "Comments are now closed for this story", "The comments to this entry are closed.", "Comments on this
+# article are now closed", "Thanks for your comments - this feedback is now closed", "Bình luận đã
 # đóng": a comments section's notice, however long; what follows it is readers' text
-COMMENTS_CLOSED = re.compile(r"^\W*(?:comments?|responses?)\s+(?:(?:are|is|have|has)\s+)?(?:now\s+)?(?:been\s+)?"
+COMMENTS_CLOSED = re.compile(r"^\W*(?:(?:the|thanks for your comments\W+this)\s+)?(?:comments?|responses?|feedback)"
+                             r"(?:\s+(?:on|to|for)\s+this\s+\w+)?\s+(?:(?:are|is|have|has)\s+)?(?:now\s+)?(?:been\s+)?"
                              r"(?:closed|disabled)\b|^\W*(?:bình luận|ý kiến)\s+(?:đã\s+)?(?:được\s+|bị\s+)?đóng\b",
                              re.I)
 # A blog post's footer as blogging software prints it under every post ("This entry was posted on
