@@ -393,7 +393,8 @@ def line_words(s: PageState):
 def apply_line_model(s: PageState, p, heads: list[int], span: tuple[int, int] | None = None) -> None:
     """The line model's say: a line the rules kept as body goes when the model finds it unlikely to
     be article text, and one they removed comes back when it finds it likely. Titles, captions and
-    trailing paragraphs keep their roles. The reason names what the model saw: a reader's comment
+    trailing paragraphs keep their roles, and the model never takes away most of the rules' article
+    prose outside a readers' thread. The reason names what the model saw: a reader's comment
     (below a comment's header; `heads`: their line numbers), a line outside the page's most likely
     article span (`span`, the model's; found here when not given), or neither."""
     from .linemodel import best_span
@@ -412,9 +413,18 @@ def apply_line_model(s: PageState, p, heads: list[int], span: tuple[int, int] | 
         # the model would leave no body at all: a one-paragraph story under a long readers' thread
         # reads to it as one more comment. The rules' article stands (an empty page is never better)
         return
+    # lines past the first comment's header, when the thread stands below the article's start
+    thread_from = first_head if heads and s.anchor is not None and heads[-1] > s.anchor else s.n
+    prose = [i for i, r in enumerate(s.readings) if r.role == "body" and s.kinds[i] == Kind.PROSE]
+    dropped = sum(s.shapes[i].n_words for i in prose if verdicts[i] is False and i <= thread_from)
+    if 2 * dropped > sum(s.shapes[i].n_words for i in prose):
+        # the model would take most of the rules' article away outside a readers' thread: a short
+        # story above a long footer, a story whose paragraphs stand between photos. The rules'
+        # reading of those lines stands (the model still brings lines back and removes comments)
+        verdicts = [None if v is False and i <= thread_from else v for i, v in enumerate(verdicts)]
     for i, verdict in enumerate(verdicts):
         if verdict is False:
-            where = ("comments" if first_head < i and s.anchor is not None and heads[-1] > s.anchor
+            where = ("comments" if i > thread_from
                      else "outside_article" if not start <= i <= end else "not_article")
             s.drop(i, "boilerplate:" + where)
         elif verdict:
