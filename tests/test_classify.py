@@ -13,7 +13,14 @@ from transforms.classify import CleanParams, read_page
 from transforms.decode import decode_and_normalize
 from transforms.lines import line_shape, split_lines
 from transforms.pages import clean_documents
-from transforms.repetition import RepetitionIndex, count_repetition, page_line_hashes, page_lines, shard_line_keys
+from transforms.repetition import (
+    RepetitionIndex,
+    count_repetition,
+    page_line_hashes,
+    page_lines,
+    shard_line_keys,
+    site_key,
+)
 from transforms.topic import merge_terms, terms
 
 PAGES = DATA / "pages"
@@ -224,6 +231,48 @@ def test_site_paragraphs_around_the_article_go_but_a_story_carried_twice_stays()
     assert pitch.height == len(_STORIES) and (pitch["reason"] == "boilerplate:repeated").all()
     carried = _cleaned(_site_pages([_STORIES[0]] * 3 + _STORIES[1:3]))
     assert set(_STORIES[0][1:]) <= set(carried.passages.filter(pl.col("role") == "body")["text"])
+
+
+def test_sites_whose_pages_all_open_with_home_are_told_apart_in_a_flat_folder():
+    """Browser copies in one folder carry no URL: the site is known by the page's first line. "Trang
+    chủ" or "Home" opens pages of many sites, so the lines under it sign the site; pooled under "Trang
+    chủ", ten other sites' pages would hide that the "about" box is on every page of this one."""
+    assert site_key("a.txt", "Home\nAbout\nThe Endeavour\nPost") == site_key("b.txt", "Home\nAbout\nThe Endeavour\nX")
+    assert site_key("a.txt", "Home\nThe Endeavour\nPost") != site_key("b.txt", "Home\nOnce Wed\nPost")
+    assert site_key("a.txt", "WSJ\nHome\nPost") == site_key("b.txt", "WSJ\nMarkets\nX") == "hdr:wsj"
+    ours = _site_pages(_STORIES)
+    others = [f"Trang chủ\nBáo Tỉnh {n}\n\nTin địa phương số {n}\n\nHội nghị lần thứ {n} của tỉnh bàn về kế hoạch "
+              f"phát triển giao thông, nông nghiệp và du lịch trong giai đoạn mới với nhiều ý kiến đóng góp." for n in
+              ("Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười")]
+    texts = ours["text"].to_list() + others
+    docs = pl.DataFrame({"doc_id": [f"p{i}" for i in range(len(texts))], "text": texts,
+                         "site_key": [site_key(f"p{i}.txt", t) for i, t in enumerate(texts)]})
+    body = _cleaned(docs).passages.filter(pl.col("role") == "body")["text"].to_list()
+    assert _ABOUT not in body and all(lead in body for _, lead in _STORIES)
+
+
+def test_a_regulars_comment_stamp_the_site_repeats_still_heads_a_comment():
+    """A reader who comments on every post ("Nathan 07.16.12 at 21:35") has a stamp that recurs on
+    the site's pages once digits fold, so repetition calls it furniture; it still heads a comment."""
+    posts = [("Silence and slowness", "Brian Phillips wrote that we need not marvel that people fill their days with "
+              "amusements, gadgets and noise, because silence and slowness lead to reflection."),
+             ("Trick for computing logs", "When x is tiny, computing log of one plus x directly loses precision, "
+              "so numerical libraries offer a separate function that keeps every significant digit."),
+             ("Editing by semantic units", "Good editors let you move through a text by sentences and paragraphs "
+              "rather than characters, which matches how writers actually think about their drafts.")]
+    texts = ["\n".join(["The Endeavour", "", title, "", "by John on July 14, 2012", "", post, "", "Related posts:", "",
+                        "How to neutralize intelligence", "", "{ 2 comments… read them below or add one }", "",
+                        f"Nathan 07.1{n}.12 at 21:3{n}", "", f"I am not sure the etymology in post {n} holds up, the "
+                        "online dictionary disagrees with that reading of the word.", "",
+                        f"Mike 07.1{n}.12 at 22:0{n}", "", "For example, in Old French it meant to be diverted "
+                        "from the "
+                        "truth and to lose time in useless things.", "", "Leave a Comment"])
+             for n, (title, post) in enumerate(posts)]
+    docs = pl.DataFrame({"doc_id": [f"p{i}" for i in range(3)], "text": texts, "site_key": ["hdr:the endeavour"] * 3})
+    got = _cleaned(docs)
+    body = got.passages.filter(pl.col("role") == "body")
+    assert body["text"].to_list() == [post for _, post in posts]
+    assert (got.meta["body_end_marker"] != "widget:leave a comment").all()
 
 
 def test_a_legal_footer_longer_than_the_stories_is_still_the_sites():

@@ -739,11 +739,14 @@ def _comment_head_at(s: PageState, j: int) -> str | None:
         below = s.kinds[j + 2]  # a stamp's "Report this comment" or "Reply" link, then the text
     if below not in (Kind.PROSE, Kind.SHORT):  # a comment may be one short sentence
         return None
-    if s.kinds[j] == Kind.DATELINE:
+    # a stamp by its own kind: a regular's "Nathan 07.16.12 at 21:35" recurs on the site's pages
+    # (digits fold in the repetition count) and is then furniture, but it still heads a comment
+    own = s.own[j]
+    if own == Kind.DATELINE:
         return "stamp" if s.shapes[j].relative_time or _CLOCK.search(s.lines[j].text) else None
     if _only_a_comments_head(s, j):
         return "stamp"  # "Examiner Reader said:", "(Score:5, Insightful)"
-    if (s.kinds[j] in (Kind.SHORT, Kind.HEADLINE, Kind.BYLINE, Kind.ATTRIBUTION)
+    if (own in (Kind.SHORT, Kind.HEADLINE, Kind.BYLINE, Kind.ATTRIBUTION)
             and s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS
             and (_CLOCK.search(s.lines[j].text) or _AGO.search(s.lines[j].text))):
         return "stamp"  # a name and a time the shapes do not read ("Tim 11.06.12 at 11:06 am", "Tim 2 days ago")
