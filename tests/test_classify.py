@@ -890,3 +890,29 @@ def test_a_paragraph_hard_wrapped_at_a_fixed_width_is_body_and_a_headline_list_i
     assert page.body_end_marker != "author_line"
     assert roles["Port authority reports record container volumes in February"] != "body"
     assert roles["Island district plans new visitor centre near the ferry pier"] != "body"
+
+
+def test_a_thread_headed_by_name_and_time_with_no_marker_is_readers_text_but_a_live_blog_is_not():
+    """Readers' comments under a story with no "Comments" heading, each headed "BY NAME AT date
+    time" (a "By ..." line that otherwise reads as a sign-off), longer together than the story: the
+    thread starts at the first head. A live blog's entries stamped by its one reporter are no thread
+    (the topic test judges them as any paragraph after the article's end)."""
+    story = ["Gadget Blog", "", "Belt buckle turns air guitar into music",
+             "", "A belt buckle senses your air strumming through a magic pick and sends the signal to a belt pack "
+             "that plays the song through a small speaker, the maker said at the electronics show on Tuesday.",
+             "", "BY MARK WILSON AT 01/08/08 04:12 PM", ""]
+    readers = ["TAROCHAN", "DJSHAWN", "GANN", "MICHAI", "WOOTSEE"]
+    said = ["Does it come with the wig, or do I have to buy that separately from the same shop down the road?",
+            "That is one of the worst things I have ever seen, hands down, and I have seen a lot of gadgets here.",
+            "That was painful to watch from start to finish, and I kept hoping the demo would get better.",
+            "So basically this is an mp3 player that I have to flick into working with a plastic pick?",
+            "Made by and for people who never learned a real instrument, I guess, but my nephew will love it."]
+    thread = [x for n, (who, text) in enumerate(zip(readers, said, strict=True))
+              for x in (f"BY {who} AT 01/08/08 05:3{n} PM", "", text, "")]
+    got = read_page(split_lines("\n".join(story + thread)))
+    assert [r.line.text for r in got.lines if r.role == "body"] == [story[4]]
+    assert got.body_end_marker == "comments_thread"
+    live = [x for n, text in enumerate(said) for x in (f"BY MARK WILSON AT 01/08/08 05:3{n} PM", "", text, "")]
+    got = read_page(split_lines("\n".join(story + live)))
+    assert got.body_end_marker != "comments_thread"
+    assert not any(r.reason == "boilerplate:comments" for r in got.lines)

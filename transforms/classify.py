@@ -301,6 +301,7 @@ class PageState:
     end: int = 0              # one past the body's last line (before an end marker)
     repeated: list[float] | None = None  # each line's share of its site's articles (0: its own)
     wrapped: frozenset[int] = frozenset()  # lines of paragraphs hard-wrapped at a fixed width
+    stamps: list[tuple[int, str]] | None = None  # comment heads with a name and a time (`_stamp_heads`)
 
     @property
     def n(self) -> int:
@@ -649,6 +650,11 @@ def _end_body(s: PageState) -> None:
             marker = "comments_thread"  # a count no rule reads as a widget, a readers' thread under it
         if not marker and shapes[i].n_words <= COMMENT_STAMP_MAX_WORDS and _unmarked_thread_at(s, i):
             marker = "comments_thread"  # "Re: Summary (Score:5, Insightful)" and more below, no marker
+        if (marker != "comments_thread" and shapes[i].n_words <= COMMENT_STAMP_MAX_WORDS
+                and _stamped_thread_from(s, i) == i and _lead_above(s, i)):
+            # "BY TAROCHAN AT 01/08/08 05:30 PM" over a comment, and more such heads by other names
+            # below: the thread starts here, whatever else the line reads as (a "By ..." sign-off)
+            marker, cut = "comments_thread", i
         if marker and (above[cut] - above[s.anchor] >= above[-1] - above[cut] or marker in _FINAL_MARKERS
                        or _comment_thread_below(s, i)):
             s.end, s.page.body_end_marker = cut, marker
@@ -718,6 +724,47 @@ def _unmarked_thread_at(s: PageState, i: int) -> bool:
             if heads >= COMMENT_THREAD_HEADS:
                 return True
     return False
+
+
+def _stamp_heads(s: PageState) -> list[tuple[int, str]]:
+    """The page's comment heads that carry a name and a time ("BY TAROCHAN AT 01/08/08 05:30 PM",
+    "Miles Taylor 12 days ago"), each over its text, with the name: at most three capitalised words
+    once the time, the date and "by", "at", "ago" are taken out. A time alone ("10:32 AM" over a live
+    blog's entry), a race split ("5km - 17:20") or an event's line ("Tuesday at 7:30pm | Instructor:
+    Rebecca") is no such head. Found once per page, only among lines that can carry a time."""
+    if s.stamps is None:
+        s.stamps = []
+        for j in range(s.n - 1):
+            text = s.lines[j].text
+            if (s.own[j] != Kind.DATELINE and s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS and "|" not in text
+                    and (_HAS_DIGIT(text) or "ago" in text) and _comment_head_at(s, j) == "stamp"):
+                name = [w for w in _LETTER_RUNS(text) if w.lower() not in _STAMP_WORDS]
+                if 1 <= len(name) <= 3 and all(w[0].isupper() for w in name):
+                    s.stamps.append((j, " ".join(name).lower()))
+    return s.stamps
+
+
+_LETTER_RUNS = re.compile(r"[^\W\d_]+").findall
+# the words of a stamp that are not the commenter's name: "BY X AT 01/08/08 05:30 PM", "X 12 days ago"
+_STAMP_WORDS = frozenset("""by at on posted wrote writes said says am pm ago an a minute minutes hour hours day days
+week weeks month months year years today yesterday jan feb mar apr may jun jul aug sep sept oct nov dec january
+february march april june july august september october november december monday tuesday wednesday thursday
+friday saturday sunday mon tue tues wed thu thur thurs fri sat sun reply""".split())
+
+
+def _stamped_thread_from(s: PageState, start: int) -> int | None:
+    """A readers' thread with no marker: the first name-and-time head at or below `start` from which
+    at least COMMENT_THREAD_HEADS such heads follow, by as many different names (a live blog's
+    entries are stamped by its one or two reporters; readers differ)."""
+    heads = [(j, name) for j, name in _stamp_heads(s) if j >= start]
+    if len({name for _, name in heads}) < COMMENT_THREAD_HEADS:
+        return None
+    return heads[0][0]
+
+
+def _lead_above(s: PageState, i: int) -> bool:
+    """The article has a paragraph of its own (20 words or more) between its start and line i."""
+    return any(s.kinds[k] == Kind.PROSE and s.shapes[k].n_words >= 20 for k in range(s.anchor, i))
 
 
 def _only_a_comments_head(s: PageState, j: int) -> bool:
@@ -833,9 +880,10 @@ def _judge_trailing(s: PageState) -> None:
     # under a blog post's footer or atop a readers' thread come comments and other posts, never more
     # of the post
     in_comments, furniture_seen = s.page.body_end_marker in ("widget:post_footer", "comments_thread"), False
+    thread_from = s.n if in_comments else _stamped_thread_from(s, s.end)
     for i in range(s.end, s.n):
         if s.own[i] in _COMMENTS_START_KINDS and (COMMENTS_START(s.own[i], lines[i].text)
-                                                  or P.COMMENTS_CLOSED.match(lines[i].text)):
+                                                  or P.COMMENTS_CLOSED.match(lines[i].text)) or i == thread_from:
             in_comments = True
         if kinds[i] == Kind.CAPTION and not furniture_seen:
             s.keep(i, "caption")  # the article's last photo
