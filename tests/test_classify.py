@@ -916,3 +916,23 @@ def test_a_thread_headed_by_name_and_time_with_no_marker_is_readers_text_but_a_l
     got = read_page(split_lines("\n".join(story + live)))
     assert got.body_end_marker != "comments_thread"
     assert not any(r.reason == "boilerplate:comments" for r in got.lines)
+
+
+def test_a_box_of_other_stories_headed_by_where_they_come_from_ends_the_story():
+    """"More in Sports", "ALSO ON HUFFPOST:", "Elsewhere on the BBC": what follows is other stories
+    (here a ticker of headlines run together); the story ends above, as at any marker, when most of
+    its prose is above. A longer sentence that starts the same way is the story's own."""
+    story = ["Rochette keeps her skating title",
+             "", "Joannie Rochette won her fourth straight national title on Saturday, landing five triple jumps in "
+             "a free skate that left the crowd in Québec City on its feet.",
+             "", "Her coach said the programme was the cleanest she had skated all season, and that the world "
+             "championships in March were now the only goal left.", ""]
+    ticker = ("Wotherspoon finishes second overall at the speedskating worlds, Jones wins a one-sided decision "
+              "over Trinidad, and the Canucks edge the Flames in an overtime thriller at home.")
+    for heading in ("More in Sports", "ALSO ON HUFFPOST:", "Elsewhere on the BBC"):
+        got = read_page(split_lines("\n".join(story + [heading, "", ticker, "", "© 2008 The Sports Network"])))
+        assert [r.line.text for r in got.lines if r.role == "body"] == [story[2], story[4]]
+        assert got.body_end_marker == "widget:elsewhere"
+    more = "More in Sports than in any other section, readers wrote to us about the skating final this week."
+    got = read_page(split_lines("\n".join(story + [more, ""])))
+    assert more in [r.line.text for r in got.lines if r.role == "body"]

@@ -260,11 +260,16 @@ def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
         return "copyright"
     if kind in (Kind.HEADLINE, Kind.SHORT) and ("|" in text or "•" in text or "·" in text) and P.action_bar(text):
         return "widget:action_bar"
+    if shape.n_words <= ELSEWHERE_MAX_WORDS and P.ELSEWHERE_HEADING.match(text):
+        return "widget:elsewhere"  # "ALSO ON HUFFPOST:", "More from Zillow": other stories below
     if kind in (Kind.SHORT, Kind.HEADLINE, Kind.ATTRIBUTION) and shape.n_words <= 6 and P.THEO_LINE.match(text):
         return "signoff_line"
     if kind == Kind.ATTRIBUTION and P.AUTHOR_OUTLET.match(text):
         return "signoff_line"
     return None
+
+
+ELSEWHERE_MAX_WORDS = 6  # "More from Comment is free on" ends a story; "More on the budget talks today ..." is prose
 
 
 # the kinds `_is_end_marker` can name a marker for

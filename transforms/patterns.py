@@ -180,6 +180,10 @@ def post_footer(text: str) -> bool:
 # A story's action bar: three or more short items between bars or dots, at least two of them actions
 # on the story ("Add to My News | Print this Article | Email this Article | Leave a Comment", "In bài |
 # Gửi bài | Bình luận"). It stands where the story ends.
+# A box of other stories, headed by where they come from: "ALSO ON HUFFPOST:", "More from Zillow", "Elsewhere
+# on the BBC", "More on this story", "Around the web". Only as a whole short line (see `_is_end_marker`).
+ELSEWHERE_HEADING = re.compile(r"^\W*(?:also (?:on|in)|more (?:from|on|in)|other stories from|more stories from|"
+                               r"elsewhere (?:on|in)|(?:from )?around the web)\b[^.!?]*$", re.I)
 _BAR_SPLIT = re.compile(r"\s*[|•·]\s*")
 _BAR_ACTION = re.compile(r"^\W*(?:print|e-?mail|share|(?:leave|post|add|read) (?:a |your |\d+ )?comments?|"
                          r"\d+ comments?|comments?|bookmark|save|send\b|font size|text size|reprints?|"
