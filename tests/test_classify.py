@@ -936,3 +936,29 @@ def test_a_box_of_other_stories_headed_by_where_they_come_from_ends_the_story():
     more = "More in Sports than in any other section, readers wrote to us about the skating final this week."
     got = read_page(split_lines("\n".join(story + [more, ""])))
     assert more in [r.line.text for r in got.lines if r.role == "body"]
+
+
+def test_numbered_comments_headed_by_any_handle_and_a_date_are_a_thread_but_a_timeline_is_not():
+    """'7. spock - August 8, 2012' heads a reader's comment: numbered, any handle, the day. Three or
+    more by different handles under a story, within a year or two, are its readers' thread. A
+    timeline's numbered entries ('1. Apollo 11 - July 20, 1969') span decades and stay the story."""
+    story = ["Shatner throws the first pitch at Star Trek night", "",
+             "Over the weekend the Dodgers held a Star Trek night, and the festivities included William Shatner "
+             "throwing the first pitch to a crowd that had come dressed as Starfleet officers.", "",
+             "Here is a shot of Bill throwing his pitch, and a video of the fireworks show set to the old theme.", ""]
+    said = ["Congrats to Shat for throwing a legit strike, many celebrities miss the plate completely.",
+            "Hilarious hearing the theme played by that ball park organ, the whole section was singing along.",
+            "I wanted to go so much to this, but I live on the other coast and could not get a flight.",
+            "Yeah, he has a good arm, most celebrities miss the plate by twenty feet or bounce it twice."]
+    handles = ["William Kirk", "I'm Dead Jim!", "rm10019", "spock"]
+    thread = [x for n, (who, text) in enumerate(zip(handles, said, strict=True), start=1)
+              for x in (f"{n}. {who} - August 8, 2012", "", text, "")]
+    got = read_page(split_lines("\n".join(story + thread)))
+    assert [r.line.text for r in got.lines if r.role == "body"] == [story[2], story[4]]
+    years = ["July 20, 1969", "April 12, 1981", "November 20, 1998", "June 4, 2010"]
+    timeline = [x for n, (what, when, text) in enumerate(zip(["Apollo 11", "Columbia", "Zarya", "Falcon 9"], years,
+                                                            said, strict=True), start=1)
+                for x in (f"{n}. {what} - {when}", "", text, "")]
+    got = read_page(split_lines("\n".join(story + timeline)))
+    assert got.body_end_marker != "comments_thread"
+    assert not any(r.reason == "boilerplate:comments" for r in got.lines)

@@ -736,17 +736,31 @@ def _stamp_heads(s: PageState) -> list[tuple[int, str]]:
     "Miles Taylor 12 days ago"), each over its text, with the name: at most three capitalised words
     once the time, the date and "by", "at", "ago" are taken out. A time alone ("10:32 AM" over a live
     blog's entry), a race split ("5km - 17:20") or an event's line ("Tuesday at 7:30pm | Instructor:
-    Rebecca") is no such head. Found once per page, only among lines that can carry a time."""
+    Rebecca") is no such head. Numbered heads with any handle and a date ("7. spock - August 8, 2012")
+    are, when their dates fall in one or two years (a timeline's numbered entries span more). Found
+    once per page, only among lines that can carry a time."""
     if s.stamps is None:
-        s.stamps = []
+        s.stamps, numbered_heads, years = [], [], set()
         for j in range(s.n - 1):
             text = s.lines[j].text
-            if (s.own[j] != Kind.DATELINE and s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS and "|" not in text
-                    and (_HAS_DIGIT(text) or "ago" in text) and _comment_head_at(s, j) == "stamp"):
+            if s.shapes[j].n_words > COMMENT_STAMP_MAX_WORDS or "|" in text or not (_HAS_DIGIT(text) or "ago" in text):
+                continue
+            numbered = _NUMBERED_HEAD.match(text)
+            if numbered and P.ANY_DATE.search(numbered.group("when")) and s.kinds[j + 1] in (Kind.PROSE, Kind.SHORT):
+                numbered_heads.append((j, numbered.group("name").lower()))  # "7. spock - August 8, 2012"
+                years.update(_YEAR(numbered.group("when")))
+            elif s.own[j] != Kind.DATELINE and _comment_head_at(s, j) == "stamp":
                 name = [w for w in _LETTER_RUNS(text) if w.lower() not in _STAMP_WORDS]
                 if 1 <= len(name) <= 3 and all(w[0].isupper() for w in name):
                     s.stamps.append((j, " ".join(name).lower()))
+        if numbered_heads and len(years) <= 2:  # a thread's comments come within days, a timeline's span years
+            s.stamps = sorted(s.stamps + numbered_heads)
     return s.stamps
+
+
+# a numbered comment's head: its number, the commenter (any handle), the date ("3. I'm Dead Jim! - August 8, 2012")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b").findall
+_NUMBERED_HEAD = re.compile(r"^\s*\d{1,4}[.)]\s+(?P<name>\S.{0,50}?)\s+[-–—]\s+(?P<when>.{6,40})$")
 
 
 _LETTER_RUNS = re.compile(r"[^\W\d_]+").findall
