@@ -962,3 +962,25 @@ def test_numbered_comments_headed_by_any_handle_and_a_date_are_a_thread_but_a_ti
     got = read_page(split_lines("\n".join(story + timeline)))
     assert got.body_end_marker != "comments_thread"
     assert not any(r.reason == "boilerplate:comments" for r in got.lines)
+
+
+def test_comments_counted_with_a_word_between_and_headed_name_on_date_are_a_thread():
+    """'8 appreciated comments on “New work”' opens the comments, and 'Jamie Wayne, on November 7th,
+    2012 // Twitter: @jamie' heads one (a name, 'on', the date); a page's own 'Published on ...' does not."""
+    post = ["New work: a logo for the bank's annual meetings", "", "Published on November 7th, 2012", "",
+            "Since its founding the bank has been driven by a dedication to reducing poverty, and its annual "
+            "meetings move from one member country to another every year.", "",
+            "After an email out of the blue and a few early morning calls to Manila, I was hired to develop a "
+            "mark that each host city could make its own.", "",
+            "My rationale and a few sketches are on the portfolio page.", "",
+            "8 appreciated comments on “New work: a logo for the bank's annual meetings”", ""]
+    said = ["Well done on this project, the solution gives the bank a sense of growth and completeness.",
+            "Did you play around with the wordmark at all, or keep it to retain the brand equity?",
+            "Very good identity for the meetings, it frames the photos of the host cities nicely.",
+            "I saw a gathering of chairs around a table before I read your rationale, which is lovely."]
+    names = ["Jamie Wayne", "Luke Johnson", "Sean Adams", "Rachel Bucknall"]
+    thread = [x for who, text in zip(names, said, strict=True)
+              for x in (f"{who}, on November 7th, 2012 // Twitter: @{who.split()[0].lower()}", "", text, "")]
+    got = read_page(split_lines("\n".join(post + thread)))
+    assert [r.line.text for r in got.lines if r.role == "body"] == [post[4], post[6], post[8]]
+    assert got.body_end_marker == "comments_thread"

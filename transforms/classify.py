@@ -676,6 +676,10 @@ COMMENT_THREAD_HEADS = 3
 # a comment's header line: its writer's name and when, not a sentence
 COMMENT_STAMP_MAX_WORDS = 12
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|h\b)|\b\d{1,2}:\d{2}\b", re.I)
+# "Jamie Wayne, on November 7th, 2012 // Twitter: @jamie": a commenter's name (capitalised words), then "on"
+# and the date; not a page's own "Published on ..." or "Posted on ..."
+_NAME_ON_DATE = re.compile(r"^(?!(?i:posted|published|updated|last|written|filed|created|modified|added|submitted|"
+                           r"originally|first|posted by)\b)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},?\s+on\s+\S")
 # "Miles Taylor 12 days ago", "Lan Anh 3 giờ trước": how long ago, after the commenter's name
 _AGO = re.compile(r"\b(?:an?|\d+)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b|"
                   r"\b\d+\s+(?:phút|giờ|ngày|tuần|tháng|năm)\s+trước\b", re.I)
@@ -809,7 +813,8 @@ def _comment_head_at(s: PageState, j: int) -> str | None:
     # (digits fold in the repetition count) and is then furniture, but it still heads a comment
     own = s.own[j]
     if own == Kind.DATELINE:
-        return "stamp" if s.shapes[j].relative_time or _CLOCK.search(s.lines[j].text) else None
+        text = s.lines[j].text
+        return "stamp" if s.shapes[j].relative_time or _CLOCK.search(text) or _NAME_ON_DATE.match(text) else None
     if _only_a_comments_head(s, j):
         return "stamp"  # "Examiner Reader said:", "(Score:5, Insightful)"
     if (own in (Kind.SHORT, Kind.HEADLINE, Kind.BYLINE, Kind.ATTRIBUTION)

@@ -150,9 +150,11 @@ PHONE = re.compile(r"(?:\+?84|0)(?:[\s.-]?\d){8,10}\b")
 LIST_ITEM = re.compile(r"^\s*(?:[-–•*+▪●]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)\S")
 # Reader comments sections: prose after these is readers' text, not the article
 # What may stand before a section marker's words: bullets, arrows and the braces or brackets a blog
-# theme prints around its count ("{ 7 comments… read them below or add one }", "» 87 comments").
+# theme prints around its count ("{ 7 comments… read them below or add one }", "» 87 comments"); a word
+# may stand between the count and the comments ("8 appreciated comments on “New work”").
 MARKER_LEAD = r"^[\s{}()\[\]«»‹›·•|>~*#–—-]*"
-COMMENTS_MARKER = re.compile(MARKER_LEAD + r"(?:\d+\s+)?(?:comments?|bình luận|ý kiến(?: bạn đọc)?|reader comments|"
+COMMENTS_MARKER = re.compile(MARKER_LEAD + r"(?:\d+\s+(?:[^\W\d_]+\s+)?)?"
+                             r"(?:comments?|bình luận|ý kiến(?: bạn đọc)?|reader comments|"
                              r"leave a (?:comment|reply)|add (?:a |your )?comments?|gửi bình luận|viết bình luận|"
                              r"post a comment|responses?)\b",
                              re.I)
