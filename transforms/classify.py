@@ -642,6 +642,7 @@ def _end_body(s: PageState) -> None:
     above = list(accumulate((sh.n_chars if k == Kind.PROSE else 0 for sh, k in zip(s.shapes, s.kinds, strict=True)),
                             initial=0))
     own, kinds, shapes = s.own, s.kinds, s.shapes
+    thread_starts = _thread_starts(s)
     for i in range(s.anchor, s.n):
         text, kind = s.lines[i].text, own[i]
         # each test is asked only of the kinds and sizes it can answer yes for (most lines are prose)
@@ -655,8 +656,7 @@ def _end_body(s: PageState) -> None:
             marker = "comments_thread"  # a count no rule reads as a widget, a readers' thread under it
         if not marker and shapes[i].n_words <= COMMENT_STAMP_MAX_WORDS and _unmarked_thread_at(s, i):
             marker = "comments_thread"  # "Re: Summary (Score:5, Insightful)" and more below, no marker
-        if (marker != "comments_thread" and shapes[i].n_words <= COMMENT_STAMP_MAX_WORDS
-                and _stamped_thread_from(s, i) == i and _lead_above(s, i)):
+        if i in thread_starts and marker != "comments_thread" and _lead_above(s, i):
             # "BY TAROCHAN AT 01/08/08 05:30 PM" over a comment, and more such heads by other names
             # below: the thread starts here, whatever else the line reads as (a "By ..." sign-off)
             marker, cut = "comments_thread", i
@@ -775,14 +775,21 @@ february march april june july august september october november december monday
 friday saturday sunday mon tue tues wed thu thur thurs fri sat sun reply""".split())
 
 
+def _thread_starts(s: PageState) -> frozenset[int]:
+    """Where a readers' thread with no marker may start: the name-and-time heads from which at least
+    COMMENT_THREAD_HEADS such heads follow, by as many different names (a live blog's entries are
+    stamped by its one or two reporters; readers differ)."""
+    starts, names = [], set()
+    for j, name in reversed(_stamp_heads(s)):
+        names.add(name)
+        if len(names) >= COMMENT_THREAD_HEADS:
+            starts.append(j)
+    return frozenset(starts)
+
+
 def _stamped_thread_from(s: PageState, start: int) -> int | None:
-    """A readers' thread with no marker: the first name-and-time head at or below `start` from which
-    at least COMMENT_THREAD_HEADS such heads follow, by as many different names (a live blog's
-    entries are stamped by its one or two reporters; readers differ)."""
-    heads = [(j, name) for j, name in _stamp_heads(s) if j >= start]
-    if len({name for _, name in heads}) < COMMENT_THREAD_HEADS:
-        return None
-    return heads[0][0]
+    """The first place at or below `start` where a readers' thread with no marker starts."""
+    return min((j for j in _thread_starts(s) if j >= start), default=None)
 
 
 def _lead_above(s: PageState, i: int) -> bool:
