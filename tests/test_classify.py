@@ -984,3 +984,22 @@ def test_comments_counted_with_a_word_between_and_headed_name_on_date_are_a_thre
     got = read_page(split_lines("\n".join(post + thread)))
     assert [r.line.text for r in got.lines if r.role == "body"] == [post[4], post[6], post[8]]
     assert got.body_end_marker == "comments_thread"
+
+
+def test_a_wire_services_notice_alone_is_the_pages_footer():
+    """"This material may not be published, broadcast, rewritten or redistributed." (the wire's notice,
+    with or without its "Copyright ... Associated Press" before it, or "Distributed by ...") ends the
+    story as a copyright line does; the site's promos below it go."""
+    story = ["Does cell phone energy keep you up?", "",
+             "People who talk on their cell phones in the evening may have trouble getting to sleep, according to a "
+             "study that found the phones' radiation delays the body's slow-wave sleep.", "",
+             "The researchers said the effect was small but could add up for people who call late every night.", ""]
+    promos = ["Are you tired of working a job that you don't enjoy? Find out how to get the career you actually "
+              "want. More", "Itchy, dry skin can have many origins and many solutions. Find out how to make it stop "
+              "here. More"]
+    for notice in ("This material may not be published, broadcast, rewritten or redistributed.",
+                   "Distributed by Internet Broadcasting. This material may not be published, broadcast, rewritten "
+                   "or redistributed."):
+        got = read_page(split_lines("\n".join(story + [notice, ""] + [x for p in promos for x in (p, "")])))
+        assert [r.line.text for r in got.lines if r.role == "body"] == [story[2], story[4]]
+        assert got.body_end_marker == "copyright"

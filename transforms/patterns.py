@@ -133,13 +133,17 @@ SOCIAL_CTA = re.compile(
     re.I,
 )
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\bbản quyền\b|all rights reserved|giấy phép số|"
-                       r"giấy phép hoạt động", re.I)
+                       r"giấy phép hoạt động|\bmay not be (?:re)?published, broadcast\b", re.I)
 # A notice that opens with the copyright sign or word ("© 2008 The Blade. By using this service ...",
-# "Copyright 2008 The Associated Press. All rights reserved. This material may not be ..."): the
+# "Copyright 2008 The Associated Press. All rights reserved. This material may not be ...", or the wire's
+# notice alone: "This material may not be published, broadcast, rewritten or redistributed."): the
 # page's footer even when it is written in sentences.
 # A sentence about copyright ("Copyright holders sued ...") names no year, no © and reserves nothing.
 COPYRIGHT_LEAD = re.compile(r"^\s*(?:©|\(c\)\s*\d{4}|(?:copyright|bản quyền)\b.{0,60}?(?:©|\b(?:19|20)\d{2}\b|"
-                            r"all rights reserved|thuộc về))", re.I)
+                            r"all rights reserved|thuộc về)|"
+                            r"(?:distributed by [^.]{1,40}\.\s*)?this material may not be "
+                            r"(?:re)?published, broadcast\b)",
+                            re.I)
 COUNTER = re.compile(r"\(\s*\d+\s*\)\s*$|^\s*\d+\s*(?:bình luận|comments?|lượt xem|views?|likes?|shares?)\s*$", re.I)
 BREADCRUMB = re.compile(r"^\s*(?:home|trang chủ)\b|\s[>›»/|]\s.*\s[>›»/|]\s|^\s*[^\s].{0,40}\s[>›»]\s", re.I)
 SEPARATOR_ONLY = re.compile(r"^[\W_]+$")
