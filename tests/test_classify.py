@@ -1003,3 +1003,25 @@ def test_a_wire_services_notice_alone_is_the_pages_footer():
         got = read_page(split_lines("\n".join(story + [notice, ""] + [x for p in promos for x in (p, "")])))
         assert [r.line.text for r in got.lines if r.role == "body"] == [story[2], story[4]]
         assert got.body_end_marker == "copyright"
+
+
+def test_a_commenters_handle_over_the_day_heads_a_comment():
+    """'nomaduk' on its own line, then '10.29.2012' (and 'Log in to Reply'): a handle over the bare
+    day heads a comment, so under '7 Comments' such heads make a thread, longer than the post."""
+    post = ["Red Cross day links: student loans and barking dogs", "",
+            "On October 29, 1863, the International Red Cross was formed, and today we have links about student "
+            "loans, dog debarking and a few thousand clowns in Mexico.", "",
+            "The veterinary association's policy on debarking has drawn protests from activists, who say the "
+            "surgery is cruel and that owners choose it for their own comfort.", "", "7 Comments", ""]
+    said = ["The US student loan system is a nightmare, and here in the UK it is run by a single corporation that "
+            "takes the repayments straight out of your wages.",
+            "I had no idea there even was such a thing as dog debarking, and it seems pretty cruel just on the face "
+            "of it, whatever the reasons given.",
+            "The first time I had ever encountered the concept was back in the seventies, reading a thriller that "
+            "featured a guard dog that could not bark.",
+            "It is supposed to be a last resort surgery, since most dogs labelled unadoptable were given up for "
+            "behaviour problems like constant barking."]
+    thread = [x for who, text in zip(["nomaduk", "criticaldragon1177", "punchdrunk", "wendy"], said, strict=True)
+              for x in (who, "", "10.29.2012", "", "Log in to Reply", "", text, "")]
+    got = read_page(split_lines("\n".join(post + thread)))
+    assert [r.line.text for r in got.lines if r.role == "body"] == [post[2], post[4]]

@@ -821,7 +821,8 @@ def _comment_head_at(s: PageState, j: int) -> str | None:
     own = s.own[j]
     if own == Kind.DATELINE:
         text = s.lines[j].text
-        return "stamp" if s.shapes[j].relative_time or _CLOCK.search(text) or _NAME_ON_DATE.match(text) else None
+        return "stamp" if (s.shapes[j].relative_time or _CLOCK.search(text) or _NAME_ON_DATE.match(text)
+                           or j > 0 and s.own[j - 1] == Kind.SHORT and s.shapes[j - 1].n_words <= 2) else None
     if _only_a_comments_head(s, j):
         return "stamp"  # "Examiner Reader said:", "(Score:5, Insightful)"
     if (own in (Kind.SHORT, Kind.HEADLINE, Kind.BYLINE, Kind.ATTRIBUTION)
