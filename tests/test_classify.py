@@ -1025,3 +1025,21 @@ def test_a_commenters_handle_over_the_day_heads_a_comment():
               for x in (who, "", "10.29.2012", "", "Log in to Reply", "", text, "")]
     got = read_page(split_lines("\n".join(post + thread)))
     assert [r.line.text for r in got.lines if r.role == "body"] == [post[2], post[4]]
+
+
+def test_a_name_over_the_day_with_a_two_digit_year_heads_a_comment():
+    """'Jason Fried 07 Nov 12' (the day with a two-digit year, as comment systems print it) stamps a
+    comment as a time does: three or more by different names below a post are its readers' thread."""
+    post = ["Siri asks which day you mean", "",
+            "I asked Siri to remind me to inflate the tires tomorrow at nine, a few minutes after midnight, and "
+            "instead of guessing it asked whether I meant the 21st or the 22nd.", "",
+            "That is the kind of edge case most software gets wrong, and it is a small delight to see it handled "
+            "with a plain question instead of a wrong guess.", ""]
+    said = ["Love it, the little details that matter and make a difference to people who use it every day.",
+            "It would be a bit more clear if it had the day of the week in it, since I never know the date.",
+            "It is not necessarily wrong to leave the weekday out, the question alone made you stop and think.",
+            "That is quite clever, and a good example of defensive design in a product used by millions."]
+    thread = [x for who, text in zip(["Radex Kowalski", "Jason Fried", "Alejandro Moreno", "Ben Dunlap"], said,
+                                     strict=True) for x in (f"{who} 07 Nov 12", "", text, "")]
+    got = read_page(split_lines("\n".join(post + thread)))
+    assert [r.line.text for r in got.lines if r.role == "body"] == [post[2], post[4]]

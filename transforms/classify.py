@@ -680,6 +680,8 @@ _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|h\b)|\b\d{1,2}:\d{2}\b"
 # and the date; not a page's own "Published on ..." or "Posted on ..."
 _NAME_ON_DATE = re.compile(r"^(?!(?i:posted|published|updated|last|written|filed|created|modified|added|submitted|"
                            r"originally|first|posted by)\b)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},?\s+on\s+\S")
+# "Jason Fried 07 Nov 12": the day with a two-digit year, as comment systems print it
+_SHORT_DATE = re.compile(r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+'?\d{2}$", re.I)
 # "Miles Taylor 12 days ago", "Lan Anh 3 giờ trước": how long ago, after the commenter's name
 _AGO = re.compile(r"\b(?:an?|\d+)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b|"
                   r"\b\d+\s+(?:phút|giờ|ngày|tuần|tháng|năm)\s+trước\b", re.I)
@@ -818,17 +820,17 @@ def _comment_head_at(s: PageState, j: int) -> str | None:
         return None
     # a stamp by its own kind: a regular's "Nathan 07.16.12 at 21:35" recurs on the site's pages
     # (digits fold in the repetition count) and is then furniture, but it still heads a comment
-    own = s.own[j]
+    own, text = s.own[j], s.lines[j].text
     if own == Kind.DATELINE:
-        text = s.lines[j].text
         return "stamp" if (s.shapes[j].relative_time or _CLOCK.search(text) or _NAME_ON_DATE.match(text)
                            or j > 0 and s.own[j - 1] == Kind.SHORT and s.shapes[j - 1].n_words <= 2) else None
     if _only_a_comments_head(s, j):
         return "stamp"  # "Examiner Reader said:", "(Score:5, Insightful)"
     if (own in (Kind.SHORT, Kind.HEADLINE, Kind.BYLINE, Kind.ATTRIBUTION)
             and s.shapes[j].n_words <= COMMENT_STAMP_MAX_WORDS
-            and (_CLOCK.search(s.lines[j].text) or _AGO.search(s.lines[j].text))):
-        return "stamp"  # a name and a time the shapes do not read ("Tim 11.06.12 at 11:06 am", "Tim 2 days ago")
+            and (_CLOCK.search(text) or _AGO.search(text) or _SHORT_DATE.search(text))):
+        return "stamp"  # a name and a time the shapes do not read ("Tim 11.06.12 at 11:06 am", "Tim 2 days ago",
+        # "Jason Fried 07 Nov 12")
     if (s.kinds[j] == Kind.SHORT and s.kinds[j + 1] == Kind.PROSE and s.lines[j].blank_before
             and s.shapes[j].n_words <= 4 and _looks_like_name(s.lines[j].text)):
         return "name"
