@@ -938,6 +938,28 @@ def test_a_box_of_other_stories_headed_by_where_they_come_from_ends_the_story():
     assert more in [r.line.text for r in got.lines if r.role == "body"]
 
 
+def test_a_latest_or_top_stories_box_under_the_story_ends_it():
+    """"Latest Sport News", "Top Stories", "Recent Posts" head a box of other stories (a headline and
+    its teaser paragraph each), as "Tin mới nhất" does on Vietnamese sites; the teasers are prose and
+    would pass as the story's own without the heading ending it. A sentence that opens with "Latest"
+    is the story's."""
+    story = ["Terry set for a scan on his foot", "",
+             "John Terry will have a scan on his foot injury on Monday, and the Chelsea captain hopes to be back "
+             "in training within three weeks of it.", "",
+             "The defender has been out of action since breaking three bones against Arsenal in December, and he "
+             "said on Sunday that the swelling had finally gone down.", ""]
+    teasers = ["Keane on target as Spurs triumph", "",
+               "Robbie Keane scored the only goal of the game at the Madejski Stadium to put Tottenham into the "
+               "fourth round of the FA Cup after a replay that neither side had wanted.", ""]
+    for heading in ("Latest Sport News", "Top Stories", "Recent Posts", "- Latest headlines"):
+        got = read_page(split_lines("\n".join(story + [heading, ""] + teasers)))
+        assert [r.line.text for r in got.lines if r.role == "body"] == [story[2], story[4]], heading
+        assert (got.body_end_marker or "").startswith("widget:"), heading
+    latest = "Latest news from the club suggests the defender could play again before the end of the month."
+    got = read_page(split_lines("\n".join(story + [latest, ""])))
+    assert latest in [r.line.text for r in got.lines if r.role == "body"]
+
+
 def test_numbered_comments_headed_by_any_handle_and_a_date_are_a_thread_but_a_timeline_is_not():
     """'7. spock - August 8, 2012' heads a reader's comment: numbered, any handle, the day. Three or
     more by different handles under a story, within a year or two, are its readers' thread. A

@@ -144,7 +144,9 @@ END_WIDGET = re.compile(
     r"related(?: news| articles| stories| posts)?|"
     r"same category|same author|tin cùng chuyên mục|cùng chuyên mục|tags?|từ khóa|từ khoá|chủ đề|"
     r"đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|most (?:read|viewed|popular)|"
-    r"tin mới(?: nhất)?|tin khác|bài viết khác|other news|more news|you may (?:also )?like|có thể bạn quan tâm|"
+    r"tin mới(?: nhất)?|tin khác|bài viết khác|other news|more news|more (?:stories|headlines|articles)|"
+    r"latest(?: [^\W\d_]+)? (?:news|stories|headlines|articles|posts)|top (?:stories|headlines)|"
+    r"(?:recent|popular) (?:posts|stories|articles|news)|you may (?:also )?like|có thể bạn quan tâm|"
     r"bạn đọc quan tâm|gửi bình luận|viết bình luận|leave a comment|post a comment|add (?:a |your )?comments?)\b",
     re.I,
 )
