@@ -233,6 +233,64 @@ def test_site_paragraphs_around_the_article_go_but_a_story_carried_twice_stays()
     assert set(_STORIES[0][1:]) <= set(carried.passages.filter(pl.col("role") == "body")["text"])
 
 
+_TESTIMONIAL = ("“I have read every post on this blog for six years now, and there is no other place on the web "
+                "where a founder explains so plainly what worked, what failed and what it cost to learn the "
+                "difference. Every startup founder I know should read it, twice, before raising a single dollar.” "
+                "— a reader from Portland")
+_POSTS = [
+    ("David Allen on getting things done for founders",
+     "Just posted the interview I did with David Allen at a café last week (naïve questions, déjà vu answers), "
+     "about how founders keep a clear head when the company grows from five people to fifty in a year.",
+     "He thinks the weekly review is the habit that founders drop first, and the one they miss the most."),
+    ("Keeper emails from a mentoring list",
+     "For the past week or so I have been saving the best emails from a mentoring list I belong to, because "
+     "the advice in them is better than most of what gets written in books.",
+     "The one I keep rereading is about saying no to a customer who pays well but wants the wrong product."),
+    ("A visionary in the true meaning of the word",
+     "When I first met him he was sketching the whole product on a napkin, and the sketch turned out to be "
+     "closer to what we shipped three years later than any of our plans were.",
+     "Most people who are called visionaries are just early; he was right about the details as well."),
+    ("What a board meeting should be for",
+     "A board meeting that only reviews last month's numbers is a meeting the founder could have replaced "
+     "with an email, and board members notice that sooner than founders think they do.",
+     "Send the numbers ahead, and spend the meeting on the one decision you are least sure about."),
+    ("Hiring the first salesperson",
+     "The first salesperson a startup hires should be someone who can sell a product that is not finished "
+     "yet, which is a different job from selling one that is, and pays differently too.",
+     "Ask the candidates which deal they lost and why; the good ones remember every detail of it."),
+]
+
+
+def _blog_pages(posts, garbled: int | None = None) -> pl.DataFrame:
+    texts = []
+    for i, (title, first, second) in enumerate(posts):
+        if i == garbled:  # the page read through the wrong encoding: its accented words broken
+            first = first.encode("utf-8").decode("cp1252", errors="replace")
+        texts.append("\n".join(["Home", "Archives", "Subscribe by email", "", _TESTIMONIAL, "", title, "", first,
+                                 "", second, "", "Popular posts", "Contact the author"]))
+    return pl.DataFrame({"doc_id": [f"b{i}" for i in range(len(texts))],
+                         "site_key": ["host:47hats.com"] * len(texts), "text": texts})
+
+
+def test_a_blogs_posts_are_told_apart_under_a_sidebar_paragraph_longer_than_theirs():
+    """Pages are counted once per story, a story known by its longest line. A blog whose sidebar
+    testimonial is longer than any paragraph of its posts would be one story, under which nothing
+    repeats: the testimonial became every post's first paragraph and the menu its body. A page whose
+    longest line the site prints on most of its pages is known by its longest paragraph of its own.
+    A copy of a post read through a broken encoding is still that post: its garbled paragraph has the
+    same letters, so it does not make the post a second story whose title would then be furniture."""
+    got = _cleaned(_blog_pages(_POSTS))
+    body = got.passages.filter(pl.col("role") == "body")
+    assert _TESTIMONIAL not in body["text"].to_list()
+    for i, (_, first, second) in enumerate(_POSTS):
+        assert body.filter(pl.col("doc_id") == f"b{i}")["text"].to_list() == [first, second]
+    assert got.meta.sort("doc_id")["title"].to_list() == [t for t, _, _ in _POSTS]
+    copies = _cleaned(_blog_pages([_POSTS[0], _POSTS[0]] + _POSTS, garbled=1))
+    assert copies.meta.sort("doc_id")["title"].to_list() == [_POSTS[0][0]] * 2 + [t for t, _, _ in _POSTS]
+    kept = copies.passages.filter(pl.col("role") == "body")
+    assert kept.filter(pl.col("doc_id") == "b0")["text"].to_list() == list(_POSTS[0][1:])
+
+
 def test_sites_whose_pages_all_open_with_home_are_told_apart_in_a_flat_folder():
     """Browser copies in one folder carry no URL: the site is known by the page's first line. "Trang
     chủ" or "Home" opens pages of many sites, so the lines under it sign the site; pooled under "Trang

@@ -7,7 +7,9 @@ then one reduction counts distinct pages per (site, line) over all shards (`coun
 Lines are counted per distinct *article*, not per page: a page's article fingerprint is the hash
 of its longest line (almost always a body paragraph). A syndicated story carried by five sites, or
 a page scraped twice, counts once, so its title and captions do not turn into furniture, while a
-menu or footer line that appears beside many different articles does.
+menu or footer line that appears beside many different articles does. When a page's longest line is
+a paragraph its site prints on most pages (a blog's sidebar testimonial), the page is known by its
+longest paragraph of its own instead (`story_of_pages`).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from functools import lru_cache
 from itertools import repeat
 from pathlib import PurePosixPath
 
+import numpy as np
 import polars as pl
 
 from .lines import line_key, line_keys, split_lines
@@ -129,25 +132,51 @@ def stored_line_hashes(docs: pl.DataFrame) -> list[list[int]] | None:
 
 
 def shard_line_keys(docs: pl.DataFrame, lines: list[list[str]] | None = None) -> pl.DataFrame:
-    """(doc_id, site_key, key, page) rows for a shard's documents (columns doc_id, site_key, text,
-    and line_hashes when ingest has filled them), one per distinct line of each page. The doc_id lets
-    an incremental run drop the keys of pages that were replaced and keep the others' for the next
-    run's counts. `lines`: each page's `page_lines`, when the caller has them."""
-    ids: list[str] = []
-    sites: list[str] = []
-    keys: list[int] = []
-    pages: list[int] = []
+    """(doc_id, site_key, key, page, chars, skeleton) rows for a shard's documents (columns doc_id,
+    site_key, text, and line_hashes when ingest has filled them), one per distinct line of each page,
+    in page then key order. The doc_id lets an incremental run drop the keys of pages that were
+    replaced and keep the others' for the next run's counts. `lines`: each page's `page_lines`, when
+    the caller has them."""
     per_doc = lines if lines is not None else [page_lines(text) for text in docs["text"].to_list()]
     per_doc_hashes = stored_line_hashes(docs) or page_line_hashes(per_doc)
-    for doc_id, site, texts, hashes in zip(docs["doc_id"].to_list(), docs["site_key"].to_list(), per_doc,
-                                           per_doc_hashes, strict=True):
-        page = hashes[texts.index(_longest(texts))] if texts else line_hash("")
-        distinct = sorted(set(hashes))
-        ids.extend([doc_id] * len(distinct))
-        sites.extend([site] * len(distinct))
-        keys.extend(distinct)
-        pages.extend([page] * len(distinct))
-    return pl.DataFrame({"doc_id": ids, "site_key": sites, "key": keys, "page": pages}, schema=KEY_SCHEMA)
+    pages = pl.DataFrame({
+        "doc_id": docs["doc_id"], "site_key": docs["site_key"],
+        "page": pl.Series([hashes[texts.index(_longest(texts))] if texts else line_hash("")
+                           for texts, hashes in zip(per_doc, per_doc_hashes, strict=True)], dtype=pl.UInt64),
+    }).with_row_index("d")
+    flat = [t for texts in per_doc for t in texts]
+    rows = pl.DataFrame({  # one row per line: its page's index, its hash and its length
+        "d": np.repeat(np.arange(len(per_doc), dtype=np.uint32), [len(texts) for texts in per_doc]),
+        "key": pl.Series([h for hashes in per_doc_hashes for h in hashes], dtype=pl.UInt64),
+        "chars": pl.Series(list(map(len, flat)), dtype=pl.UInt32),
+    })
+    long = (rows["chars"] >= PARAGRAPH_MIN_CHARS).arg_true().to_list()
+    skeletons = paragraph_skeletons(dict(zip([flat[i] for i in long], rows["key"].gather(long).to_list(),
+                                             strict=True)))
+    out = (rows.group_by("d", "key").agg(pl.col("chars").max())
+           .join(skeletons, on="key", how="left")
+           .join(pages, on="d")
+           .sort("d", "key"))
+    return out.select(list(KEY_SCHEMA)).cast(KEY_SCHEMA)
+
+
+# Lines this long are a page's paragraphs: what tells one story from another under shared furniture.
+PARAGRAPH_MIN_CHARS = 150
+# every byte but the ASCII lower-case letters (deleted from a paragraph's skeleton)
+_NOT_LETTERS = bytes(b for b in range(256) if not 97 <= b <= 122)
+
+
+def paragraph_skeletons(paragraphs: dict[str, int]) -> pl.DataFrame:
+    """(key, skeleton) of paragraphs given as {text: key}: the skeleton is a hash of the text's ASCII
+    letters alone, lower-cased, so that one paragraph read through a broken encoding ("Viá»‡t Nam"),
+    with a stray byte, its tone marks stripped or its numbers changed is still the same paragraph.
+    Equal keys give equal skeletons (the key's folding is finer). Byte operations in C: a regex
+    over a shard's paragraphs cost a fifth of reading its lines."""
+    skeletons = [int.from_bytes(hashlib.blake2b(t.encode("ascii", "ignore").lower().translate(None, _NOT_LETTERS),
+                                                digest_size=8).digest(), "big") for t in paragraphs]
+    return pl.DataFrame({"key": pl.Series(list(paragraphs.values()), dtype=pl.UInt64),
+                         "skeleton": pl.Series(skeletons, dtype=pl.UInt64)}).unique(
+        "key", keep="first", maintain_order=True)
 
 
 def count_repetition(triples: pl.LazyFrame | pl.DataFrame, site_min_docs: int, site_min_share: float,
@@ -158,8 +187,9 @@ def count_repetition(triples: pl.LazyFrame | pl.DataFrame, site_min_docs: int, s
     `site_min_share` of them, carry it; batch furniture on the same terms over all pages."""
     # sites as small integers while counting (rows of three numbers: memory stays ~20 bytes a row)
     sites = triples.lazy().select(pl.col("site_key").unique().sort()).collect().with_row_index("site", offset=0)
-    lf = (triples.lazy().select("site_key", "key", "page")
-          .join(sites.lazy(), on="site_key").select("site", "key", "page").unique())
+    rows = triples.lazy().join(sites.lazy(), on="site_key")
+    lf = (rows.join(story_of_pages(rows), on="doc_id", how="left")
+          .select("site", "key", pl.coalesce("story", "page").alias("page")).unique())
     site_sizes = lf.group_by("site").agg(pl.col("page").n_unique().alias("site_docs"))
     site = (
         lf.group_by("site", "key").agg(pl.len().alias("n_docs"))  # rows are distinct (site, key, page)
@@ -182,6 +212,34 @@ def count_repetition(triples: pl.LazyFrame | pl.DataFrame, site_min_docs: int, s
     )
     return pl.concat([site.collect(engine="streaming"), batch.collect(engine="streaming")]).sort(
         "scope", "site_key", "key", nulls_last=True)
+
+
+# A paragraph printed on at least this many pages of its site, and on at least this share of them, is
+# the site's own (a sidebar testimonial, an "about" box), not a story's.
+SITE_PARAGRAPH_MIN_PAGES = 3
+SITE_PARAGRAPH_MIN_SHARE = 0.5
+
+
+def story_of_pages(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """(doc_id, story) for pages whose longest line is a paragraph the site prints on most of its
+    pages: the story is their longest paragraph of their own, known by its skeleton. Counted by their
+    longest line, every page of a blog with a long sidebar paragraph would be one story under which
+    nothing repeats (a blog's seven posts read as its testimonial). Copies of one story stay one: their
+    paragraphs are compared by skeleton. Only paragraph rows are read (a few per page)."""
+    paragraphs = rows.filter(pl.col("skeleton").is_not_null()).select("doc_id", "site", "key", "page", "chars",
+                                                                      "skeleton")
+    site_pages = rows.group_by("site").agg(pl.col("doc_id").n_unique().alias("site_pages"))
+    site_wide = (paragraphs.group_by("site", "skeleton").agg(pl.col("doc_id").n_unique().alias("on_pages"))
+                 .join(site_pages, on="site")
+                 .filter((pl.col("on_pages") >= SITE_PARAGRAPH_MIN_PAGES)
+                         & (pl.col("on_pages") >= pl.col("site_pages") * SITE_PARAGRAPH_MIN_SHARE))
+                 .select("site", "skeleton", pl.lit(True).alias("site_wide")))
+    marked = paragraphs.join(site_wide, on=["site", "skeleton"], how="left")
+    under_site = marked.filter(pl.col("site_wide") & (pl.col("key") == pl.col("page"))).select("doc_id").unique()
+    # the longest (ties: the smaller skeleton) of each page's own paragraphs
+    own = (marked.filter(pl.col("site_wide").is_null()).group_by("doc_id")
+           .agg(pl.col("skeleton").sort_by(["chars", "skeleton"], descending=[True, False]).first().alias("story")))
+    return under_site.join(own, on="doc_id")
 
 
 # A line's share of its site's articles is taken over at least this many: a site seen on eight pages,

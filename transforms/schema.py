@@ -239,7 +239,11 @@ PAGE_META = DOCUMENTS.derive(
 LINE_KEYS = Table("line_keys", "one row per distinct line of each page, for repetition counts (state)", (
     DOCUMENTS.column("doc_id"), SITE_KEY,
     Column("key", pa.uint64(), "64-bit hash of the line's comparison form (transforms.lines.line_key)."),
-    Column("page", pa.uint64(), "Hash of the page's longest line: copies of one article count once."),
+    Column("page", pa.uint64(), "Hash of the page's longest line: copies of one article count once (the count "
+                                "step reads a page whose longest line is its site's by its own longest paragraph)."),
+    Column("chars", pa.uint32(), "The line's length in characters (its longest form on the page)."),
+    Column("skeleton", pa.uint64(), "For a paragraph (150 characters or more): hash of its ASCII letters and "
+                                    "digits, equal for copies read through different encodings; null otherwise."),
 ))
 FURNITURE = Table("furniture", "lines repeated often enough to be page furniture (count -> clean)", (
     SITE_KEY, LINE_KEYS.column("key"),
