@@ -635,6 +635,33 @@ def test_a_video_posts_one_line_note_above_an_empty_comments_section_is_its_body
     assert got.body_end_marker is not None
 
 
+def test_a_short_posts_lines_above_its_stamped_thread_are_its_body_not_the_first_comment():
+    """A post of two lines above a thread whose first comment is a paragraph: the page's first
+    paragraph is a reader's, under the comment count and a commenter's stamp. The post is the lines
+    above the count (the links to the previous and next posts are not). A story's byline with the
+    time under its comment count is no commenter's stamp: the paragraphs under it are the story."""
+    post = ["Whenever you have time, and if you believe in miracles, I encourage you to visit the shrine",
+            "To find more information about the apparitions, please click here"]
+    nav = ["Previous post: Nine steps to transform yourself into a river", "Next post: Benefits of partnership"]
+    said = ["Sad but I know nothing about the church, so this is kind of a new thing for me. Well, it is never too "
+            "late to get to know about it, and I will read the page you gave us tonight.",
+            "I believe in miracles! Yesterday I wrote here that I would pray at the shrine, and after I got your "
+            "email something happened that I still cannot explain to my family or my friends.",
+            "Thank you, I am from Italy and I did not know about it, even though I have lived an hour away from "
+            "it all my life. I will go there with my mother this summer."]
+    heads = ["Ana Souza July 18, 2012 at 10:16 pm", "ashray July 16, 2012 at 6:30 pm",
+             "Bebel Chaves July 15, 2012 at 1:24 am"]
+    thread = [x for head, text in zip(heads, said, strict=True) for x in (head, text, "Reply")]
+    page = ["Paulo's Blog", "13 July: Viva Rosa Mystica!", "by Paulo on July 13, 2012", *post, *nav,
+            "{ 17 comments… read them below or add one }", *thread, "Leave a Comment"]
+    got = read_page(split_lines("\n\n".join(page) + "\n"))
+    assert [r.line.text for r in got.lines if r.role == "body"] == post
+    story = ["The Axe Falls: Bristol-Myers To Cut Nearly 500 Jobs", "5 Comments",
+             "By Ed Silverman // November 6th, 2012 // 9:41 am", *said[:2], "Jump to comments", *thread]
+    got = read_page(split_lines("\n\n".join(story) + "\n"))
+    assert [r.line.text for r in got.lines if r.role == "body"][:2] == said[:2]
+
+
 def test_comments_headed_name_said_under_a_comments_heading_are_a_thread():
     """"Examiner Reader said:" heads a comment as a time stamp does: under a "Comments" heading such
     heads make a thread, even with less article above than the page holds below (its footers), so

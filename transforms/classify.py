@@ -497,6 +497,9 @@ _EMPTY_THREAD_OR_FORM = re.compile(r"^\W*(?:no comments yet|be the first to comm
                                    re.I)
 
 
+_BY = re.compile(r"^\W*by\b", re.I)
+
+
 def _post_above_comments(s: PageState) -> list[int]:
     """A post with no paragraph of its own (a video or a photo with a line or two about it) above
     its comments section: the page's first paragraph stands below the comments marker and below the
@@ -506,13 +509,18 @@ def _post_above_comments(s: PageState) -> list[int]:
     if s.anchor is None:
         return []
     m = next((i for i in range(s.anchor) if COMMENTS_START(s.own[i], s.lines[i].text)), None)
-    # the section between is the comments' own: an empty thread's notice or the reply form's fields
-    if m is None or not any(_EMPTY_THREAD_OR_FORM.match(s.lines[i].text) for i in range(m + 1, s.anchor)):
+    # the section between is the comments' own: an empty thread's notice, the reply form's fields, or
+    # the thread's first comment under its stamp ("Ana Souza July 18, 2012 at 10:16 pm"; not a story's
+    # byline with the time under its comment count, "By Ed Silverman // November 6th, 2012 // 9:41 am")
+    if m is None or not any(_EMPTY_THREAD_OR_FORM.match(s.lines[i].text)
+                            or _HAS_DIGIT(s.lines[i].text) and not _BY.match(s.lines[i].text)
+                            and _comment_head_at(s, i) == "stamp" for i in range(m + 1, s.anchor)):
         return []
     run, j = [], m - 1
     while j >= 0 and s.kinds[j] in _LIST_LINE_KINDS and s.shapes[j].n_words >= 4 and not (
             s.shapes[j].has_date or s.shapes[j].has_url or _CLOCK.search(s.lines[j].text)):
-        run.append(j)
+        if not P.POST_NAVIGATION.match(s.lines[j].text):  # "Next post: ..." between the post and its thread
+            run.append(j)
         j -= 1
     if not run or sum(s.shapes[i].n_words for i in run) < POST_MIN_WORDS:
         return []

@@ -177,6 +177,10 @@ POST_FOOTER = re.compile(r"^\W*(?:this (?:entry|post) was (?:posted|filed|writte
                          r"this (?:entry|post)\b|(?:posted|filed) (?:in|under)\b.{0,200}\|.{0,200}\b(?:tagged|"
                          r"bookmark|permalink|comments?)\b)", re.I)
 BOOKMARK_PERMALINK = re.compile(r"\bbookmark the permalink\b", re.I)
+# A blog's links to the posts before and after this one ("Previous post: Nine steps to ...", "« Older
+# entry", "Next article: ..."), as its software prints them between a post and its comments
+POST_NAVIGATION = re.compile(r"^\W*(?:previous|next|older|newer|bài trước|bài sau|bài tiếp)"
+                             r"(?:\s+(?:posts?|entr(?:y|ies)|articles?|stor(?:y|ies)))?\s*(?::|»|«|›|‹|>|<|$)", re.I)
 
 
 def post_footer(text: str) -> bool:
