@@ -662,6 +662,26 @@ def test_a_short_posts_lines_above_its_stamped_thread_are_its_body_not_the_first
     assert [r.line.text for r in got.lines if r.role == "body"][:2] == said[:2]
 
 
+def test_a_comment_count_in_words_opens_the_thread_as_figures_do():
+    """WordPress heads a thread "One Response to “Title”" (and "No Responses", "Two Comments"): the
+    count in words opens the readers' thread as "3 comments" does, and the reader's paragraphs below
+    are not the story's."""
+    story = ["Bush expedites Saudi smart bomb deal", "January 9th, 2008 by Ed Kent",
+             "Amid Israeli security concerns and in an apparent effort by the President to go to Riyadh next week "
+             "with a gift in hand, the administration will notify Congress of the arms deal on Monday.",
+             "Although the administration had originally planned to inform Congress of the deal on January 15, it "
+             "will now do so earlier, officials said on Tuesday night."]
+    thread = ["One Response to “Bush expedites Saudi smart bomb deal”", "Nancy Reyes Says:",
+              "January 10th, 2008 at 4:39 pm",
+              "Actually, it is to send a message to the revolutionary guards that if they try anything in the Gulf "
+              "they could be toast, and everyone in the region knows it by now.",
+              "Ahmed Said Says:", "January 11th, 2008 at 9:02 am",
+              "The deal was planned long before the visit was, and the timing says more about Congress than it "
+              "does about the President or the kingdom.", "Leave a Reply"]
+    got = read_page(split_lines("\n\n".join(story + thread) + "\n"))
+    assert [r.line.text for r in got.lines if r.role == "body"] == story[2:]
+
+
 def test_comments_headed_name_said_under_a_comments_heading_are_a_thread():
     """"Examiner Reader said:" heads a comment as a time stamp does: under a "Comments" heading such
     heads make a thread, even with less article above than the page holds below (its footers), so

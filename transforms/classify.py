@@ -662,7 +662,7 @@ def _end_body(s: PageState) -> None:
             marker, cut = "signoff:" + _signoff(text), i + 1
         if not marker and kinds[i] in _AUTHOR_LINE_KINDS and _author_line(s, i):
             marker = "author_line"
-        if not marker and kind in _COMMENTS_START_KINDS and _HAS_DIGIT(text) and _comment_thread_below(s, i):
+        if not marker and kind in _COMMENTS_START_KINDS and _HAS_COUNT(text) and _comment_thread_below(s, i):
             marker = "comments_thread"  # a count no rule reads as a widget, a readers' thread under it
         if not marker and shapes[i].n_words <= COMMENT_STAMP_MAX_WORDS and _unmarked_thread_at(s, i):
             marker = "comments_thread"  # "Re: Summary (Score:5, Insightful)" and more below, no marker
@@ -1152,6 +1152,7 @@ def _drop_glued_tail(readings: list[LineReading], kinds: list[str], params: Clea
 
 
 _HAS_DIGIT = re.compile(r"\d").search
+_HAS_COUNT = re.compile(r"\d|^\W*(?:no|one|two|three|four|five|six|seven|eight|nine|ten)\s", re.I).search
 _HAS_YEAR = re.compile(r"\d{4}").search
 # Lines a publication date is read from (never the article's own text).
 _DATE_KINDS = frozenset((Kind.DATELINE, Kind.BYLINE, Kind.ATTRIBUTION, Kind.SITE_HEADER, Kind.NAVIGATION, Kind.SHORT,

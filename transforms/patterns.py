@@ -157,7 +157,9 @@ LIST_ITEM = re.compile(r"^\s*(?:[-–•*+▪●]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][
 # theme prints around its count ("{ 7 comments… read them below or add one }", "» 87 comments"); a word
 # may stand between the count and the comments ("8 appreciated comments on “New work”").
 MARKER_LEAD = r"^[\s{}()\[\]«»‹›·•|>~*#–—-]*"
-COMMENTS_MARKER = re.compile(MARKER_LEAD + r"(?:\d+\s+(?:[^\W\d_]+\s+)?)?"
+# a count of comments, in figures or words ("One Response to “Title”", "No comments")
+COUNT = r"(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+COMMENTS_MARKER = re.compile(MARKER_LEAD + r"(?:" + COUNT + r"\s+(?:[^\W\d_]+\s+)?)?"
                              r"(?:comments?|bình luận|ý kiến(?: bạn đọc)?|reader comments|"
                              r"leave a (?:comment|reply)|add (?:a |your )?comments?|gửi bình luận|viết bình luận|"
                              r"post a comment|responses?)\b",
