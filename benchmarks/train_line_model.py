@@ -265,6 +265,7 @@ def main() -> int:
     ap.add_argument("--project-weight", type=float, default=PROJECT_WEIGHT,
                     help="weight of the project's gold-set lines against real-dev's")
     ap.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the model")
+    ap.add_argument("--json", type=Path, help="also write the cross-validated figures here, unrounded")
     a = ap.parse_args()
     params = CleanParams(use_line_model=False)
     real, project = real_dev_pages(params), project_pages(params, a.project_weight)
@@ -272,6 +273,8 @@ def main() -> int:
     print("bench F1 on the half of real-dev's sites not trained on (A: trained on B, B: trained on A)")
     for name, f in figures.items():
         print(f"  {name:12s}", "  ".join(f"{s} {f[s + ':A']:.3f}/{f[s + ':B']:.3f}" for s in R.SETS))
+    if a.json:
+        a.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     if a.cv_only:
         return 0
     m1, m2, m3 = fit_model(real + project)

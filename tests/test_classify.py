@@ -682,6 +682,26 @@ def test_a_comment_count_in_words_opens_the_thread_as_figures_do():
     assert [r.line.text for r in got.lines if r.role == "body"] == story[2:]
 
 
+def test_a_comments_sections_house_rules_are_not_the_story_however_sentence_like():
+    """"We'd like your thoughts on this story ...", "Comments are moderated, and will not appear until
+    ...": a comments section's invitation and rules read as sentences, and stood as the story's last
+    paragraphs. A sentence of the story about comments is the story's."""
+    story = ["Parcells takes charge of the Dolphins",
+             "DAVIE - Linebacker Joey Porter knew as soon as he pulled into the parking lot of the training "
+             "facility that something was different about this Thursday.",
+             "He felt a little buzz the moment he saw all the television vans lined up outside, waiting for a "
+             "glimpse of the new executive vice president of football operations."]
+    rules = ["We'd like your thoughts on this story. I appreciate your willingness to share them. At our site we "
+             "want to avoid comments that are off-topic, personal attacks or in poor taste.",
+             "Comments are moderated, and will not appear until the author has approved them."]
+    got = read_page(split_lines("\n\n".join(story + rules + ["Share your comment here"]) + "\n"))
+    assert [r.line.text for r in got.lines if r.role == "body"] == story[1:]
+    own = ("Comments are what Parcells rarely gives, and on Thursday he gave none to the reporters who had "
+           "waited for him all morning.")
+    got = read_page(split_lines("\n\n".join(story + [own]) + "\n"))
+    assert own in [r.line.text for r in got.lines if r.role == "body"]
+
+
 def test_comments_headed_name_said_under_a_comments_heading_are_a_thread():
     """"Examiner Reader said:" heads a comment as a time stamp does: under a "Comments" heading such
     heads make a thread, even with less article above than the page holds below (its footers), so

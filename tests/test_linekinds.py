@@ -31,6 +31,9 @@ KIND_LINES = [
     "Giá lúa tại Đồng bằng sông Cửu Long tăng 5% trong tuần qua, theo các thương lái ở An Giang và Cần Thơ.",
     "Thời sự Góc nhìn Thế giới Video Podcasts Kinh doanh Bất động sản Khoa học Giải trí Thể thao Pháp luật",
     "Why the Mekong Delta's rice farmers are switching to shrimp", "KELVIN Kelvin kelvin", "İstanbul by night",
+    "Comments are moderated, and will not appear until the author has approved them.",
+    "We'd like your thoughts on this story. I appreciate your willingness to share them.", "Latest Sport News",
+    "Top Stories", "Recent Posts", "Previous post: Nine steps to transform yourself into a river",
 ]
 
 

@@ -216,6 +216,8 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
         return Kind.WIDGET
     if n_words <= 2 * params.widget_max_words and P.COMMENTS_CLOSED.match(text):
         return Kind.WIDGET
+    if n_words <= COMMENT_POLICY_MAX_WORDS and P.COMMENT_POLICY.match(text):
+        return Kind.WIDGET
     if n_words <= 80 and P.post_footer(text):
         return Kind.WIDGET
     if shape.social_cta:
@@ -271,6 +273,7 @@ def _is_end_marker(kind: str, text: str, shape: Shape) -> str | None:
     return None
 
 
+COMMENT_POLICY_MAX_WORDS = 80  # a comments section's rules run to a paragraph
 ELSEWHERE_MAX_WORDS = 6  # "More from Comment is free on" ends a story; "More on the budget talks today ..." is prose
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import polars as pl
 
 from . import patterns as P
-from .classify import END_WIDGET, CleanParams, Kind
+from .classify import COMMENT_POLICY_MAX_WORDS, END_WIDGET, CleanParams, Kind
 from .engines import engines_differ
 from .shapes import ShapeBook, rust_pattern
 
@@ -73,6 +73,7 @@ def own_kinds(book: ShapeBook, params: CleanParams) -> dict[str, str]:
         ((pl.col("widget_cover") >= params.widget_min_cover) & (n <= widget_max), Kind.WIDGET),
         ((n <= widget_max) & _match(END_WIDGET), Kind.WIDGET),
         ((n <= 2 * widget_max) & _match(P.COMMENTS_CLOSED), Kind.WIDGET),
+        ((n <= COMMENT_POLICY_MAX_WORDS) & _match(P.COMMENT_POLICY), Kind.WIDGET),
         ((n <= 80) & (_match(P.POST_FOOTER) | (pl.col("text").str.contains("ermalink")
                                                & _search(P.BOOKMARK_PERMALINK))), Kind.WIDGET),
         (pl.col("social_cta"), Kind.WIDGET),

@@ -179,6 +179,14 @@ POST_FOOTER = re.compile(r"^\W*(?:this (?:entry|post) was (?:posted|filed|writte
                          r"this (?:entry|post)\b|(?:posted|filed) (?:in|under)\b.{0,200}\|.{0,200}\b(?:tagged|"
                          r"bookmark|permalink|comments?)\b)", re.I)
 BOOKMARK_PERMALINK = re.compile(r"\bbookmark the permalink\b", re.I)
+# A comments section's house rules or invitation, however sentence-like ("Comments are moderated, and
+# will not appear until the author has approved them.", "We'd like your thoughts on this story. ...",
+# "Comments that include profanity or personal attacks ... will be removed"): never the article's
+COMMENT_POLICY = re.compile(r"^\W*(?:comments? (?:are|is|will be) (?:moderated|reviewed|screened)\b|"
+                            r"comments? (?:that|which) (?:include|contain)\b|"
+                            r"(?:we'?d like|we'?d love|we want) (?:to hear )?your "
+                            r"(?:thoughts|views|comments|opinions?)\b|"
+                            r"now let'?s hear what you|do you have (?:a )?comments? (?:on|about) this\b)", re.I)
 # A blog's links to the posts before and after this one ("Previous post: Nine steps to ...", "« Older
 # entry", "Next article: ..."), as its software prints them between a post and its comments
 POST_NAVIGATION = re.compile(r"^\W*(?:previous|next|older|newer|bài trước|bài sau|bài tiếp)"
