@@ -60,7 +60,8 @@ def test_a_page_without_boilerplate_keeps_everything():
     assert [r.role for r in got.lines] == ["title", "body", "body", "body"]
 
 
-@pytest.mark.parametrize("folder", ["pages", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"])
+@pytest.mark.parametrize("folder", ["pages", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
+                                    "holdout7"])
 def test_hand_written_pages_match_their_gold(folder):
     """Pages written by hand in outlet layouts the generator does not produce. holdout/ and
     holdout2/ were each scored blind once before any rule was changed for them (see README)."""

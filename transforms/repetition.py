@@ -198,8 +198,10 @@ def count_repetition(triples: pl.LazyFrame | pl.DataFrame, site_min_docs: int, s
                 & (pl.col("n_docs") >= (pl.col("site_docs") * site_min_share).ceil()))
         .join(sites.lazy(), on="site")
         .select("site_key", "key", pl.col("n_docs").cast(pl.UInt32),
-                (pl.col("n_docs") / pl.max_horizontal("site_docs", pl.lit(SHARE_MIN_ARTICLES))).cast(pl.Float32)
-                .alias("share"), pl.lit("site").alias("scope"))
+                pl.when((pl.col("n_docs") == pl.col("site_docs")) & (pl.col("site_docs") >= EVERY_ARTICLE_MIN))
+                .then(1.0)
+                .otherwise(pl.col("n_docs") / pl.max_horizontal("site_docs", pl.lit(SHARE_MIN_ARTICLES)))
+                .cast(pl.Float32).alias("share"), pl.lit("site").alias("scope"))
     )
     n_pages = lf.select(pl.col("page").n_unique()).collect(engine="streaming").item() or 0
     need = max(batch_min_docs, int(-(-n_pages * batch_min_share // 1)))
@@ -239,12 +241,42 @@ def story_of_pages(rows: pl.LazyFrame) -> pl.LazyFrame:
     # the longest (ties: the smaller skeleton) of each page's own paragraphs
     own = (marked.filter(pl.col("site_wide").is_null()).group_by("doc_id")
            .agg(pl.col("skeleton").sort_by(["chars", "skeleton"], descending=[True, False]).first().alias("story")))
-    return under_site.join(own, on="doc_id")
+    return pl.concat([under_site.join(own, on="doc_id"),
+                      _own_longest_line(rows, under_site.join(own, on="doc_id", how="anti"), site_pages)])
+
+
+# a page tells a post of short lines from a copy of another page by at least this many lines of its own
+# (a title and two lines; a copy read through a broken encoding differs in a line or two)
+POST_MIN_OWN_LINES = 3
+
+
+def _own_longest_line(rows: pl.LazyFrame, pages: pl.LazyFrame, site_pages: pl.LazyFrame) -> pl.LazyFrame:
+    """(doc_id, story) for `pages` with no paragraph of their own (a post of a few short lines under a
+    long sidebar paragraph): their longest line shorter than a paragraph that is not on most pages of
+    the site, by its key, when they have a few such lines. Only the sites of such pages are read line
+    by line."""
+    sites = rows.join(pages, on="doc_id").select("site").unique()
+    site_rows = rows.join(sites, on="site").select("doc_id", "site", "key", "chars")
+    common = (site_rows.group_by("site", "key").agg(pl.col("doc_id").n_unique().alias("on_pages"))
+              .join(site_pages, on="site")
+              .filter((pl.col("on_pages") >= SITE_PARAGRAPH_MIN_PAGES)
+                      & (pl.col("on_pages") >= pl.col("site_pages") * SITE_PARAGRAPH_MIN_SHARE))
+              .select("site", "key"))
+    # paragraphs were compared by skeleton already: a copy's garbled paragraph is not its own
+    return (site_rows.join(pages, on="doc_id").join(common, on=["site", "key"], how="anti")
+            .filter(pl.col("chars") < PARAGRAPH_MIN_CHARS)
+            .group_by("doc_id")
+            .agg(pl.len().alias("own_lines"),
+                 pl.col("key").sort_by(["chars", "key"], descending=[True, False]).first().alias("story"))
+            .filter(pl.col("own_lines") >= POST_MIN_OWN_LINES).select("doc_id", "story"))
 
 
 # A line's share of its site's articles is taken over at least this many: a site seen on eight pages,
 # two stories carried four times each, does not show that a paragraph is on most of its pages.
 SHARE_MIN_ARTICLES = 10
+# ... except for a line on every one of at least this many distinct articles of its site: three
+# different posts under one sidebar paragraph show it is the site's (share 1.0)
+EVERY_ARTICLE_MIN = 3
 
 
 class RepetitionIndex:
