@@ -188,7 +188,8 @@ def count_repetition(triples: pl.LazyFrame | pl.DataFrame, site_min_docs: int, s
     # sites as small integers while counting (rows of three numbers: memory stays ~20 bytes a row)
     sites = triples.lazy().select(pl.col("site_key").unique().sort()).collect().with_row_index("site", offset=0)
     rows = triples.lazy().join(sites.lazy(), on="site_key")
-    lf = (rows.join(story_of_pages(rows), on="doc_id", how="left")
+    stories = story_of_pages(rows)  # a few pages: read once here, not in each of the three counts below
+    lf = (rows.join(stories.lazy(), on="doc_id", how="left")
           .select("site", "key", pl.coalesce("story", "page").alias("page")).unique())
     site_sizes = lf.group_by("site").agg(pl.col("page").n_unique().alias("site_docs"))
     site = (
@@ -222,27 +223,34 @@ SITE_PARAGRAPH_MIN_PAGES = 3
 SITE_PARAGRAPH_MIN_SHARE = 0.5
 
 
-def story_of_pages(rows: pl.LazyFrame) -> pl.LazyFrame:
+def story_of_pages(rows: pl.LazyFrame) -> pl.DataFrame:
     """(doc_id, story) for pages whose longest line is a paragraph the site prints on most of its
     pages: the story is their longest paragraph of their own, known by its skeleton. Counted by their
     longest line, every page of a blog with a long sidebar paragraph would be one story under which
     nothing repeats (a blog's seven posts read as its testimonial). Copies of one story stay one: their
-    paragraphs are compared by skeleton. Only paragraph rows are read (a few per page)."""
-    paragraphs = rows.filter(pl.col("skeleton").is_not_null()).select("doc_id", "site", "key", "page", "chars",
-                                                                      "skeleton")
-    site_pages = rows.group_by("site").agg(pl.col("doc_id").n_unique().alias("site_pages"))
+    paragraphs are compared by skeleton. Only paragraph rows are read whole (a few per page)."""
+    schema = {"doc_id": pl.String, "story": pl.UInt64}
+    site_pages = (rows.group_by("site").agg(pl.col("doc_id").n_unique().alias("site_pages"))
+                  .collect(engine="streaming"))
+    paragraphs = (rows.filter(pl.col("skeleton").is_not_null())
+                  .select("doc_id", "site", "key", "page", "chars", "skeleton").collect(engine="streaming"))
     site_wide = (paragraphs.group_by("site", "skeleton").agg(pl.col("doc_id").n_unique().alias("on_pages"))
                  .join(site_pages, on="site")
                  .filter((pl.col("on_pages") >= SITE_PARAGRAPH_MIN_PAGES)
                          & (pl.col("on_pages") >= pl.col("site_pages") * SITE_PARAGRAPH_MIN_SHARE))
                  .select("site", "skeleton", pl.lit(True).alias("site_wide")))
+    if not site_wide.height:
+        return pl.DataFrame(schema=schema)
     marked = paragraphs.join(site_wide, on=["site", "skeleton"], how="left")
     under_site = marked.filter(pl.col("site_wide") & (pl.col("key") == pl.col("page"))).select("doc_id").unique()
     # the longest (ties: the smaller skeleton) of each page's own paragraphs
     own = (marked.filter(pl.col("site_wide").is_null()).group_by("doc_id")
            .agg(pl.col("skeleton").sort_by(["chars", "skeleton"], descending=[True, False]).first().alias("story")))
-    return pl.concat([under_site.join(own, on="doc_id"),
-                      _own_longest_line(rows, under_site.join(own, on="doc_id", how="anti"), site_pages)])
+    found = under_site.join(own, on="doc_id")
+    needy = under_site.join(own, on="doc_id", how="anti")
+    if not needy.height:
+        return found.select(list(schema)).cast(schema)
+    return pl.concat([found, _own_longest_line(rows, needy, site_pages)]).select(list(schema)).cast(schema)
 
 
 # a page tells a post of short lines from a copy of another page by at least this many lines of its own
@@ -250,13 +258,14 @@ def story_of_pages(rows: pl.LazyFrame) -> pl.LazyFrame:
 POST_MIN_OWN_LINES = 3
 
 
-def _own_longest_line(rows: pl.LazyFrame, pages: pl.LazyFrame, site_pages: pl.LazyFrame) -> pl.LazyFrame:
+def _own_longest_line(rows: pl.LazyFrame, pages: pl.DataFrame, site_pages: pl.DataFrame) -> pl.DataFrame:
     """(doc_id, story) for `pages` with no paragraph of their own (a post of a few short lines under a
     long sidebar paragraph): their longest line shorter than a paragraph that is not on most pages of
     the site, by its key, when they have a few such lines. Only the sites of such pages are read line
     by line."""
-    sites = rows.join(pages, on="doc_id").select("site").unique()
-    site_rows = rows.join(sites, on="site").select("doc_id", "site", "key", "chars")
+    sites = rows.join(pages.lazy(), on="doc_id").select("site").unique().collect()["site"]
+    site_rows = (rows.filter(pl.col("site").is_in(sites.implode()))
+                 .select("doc_id", "site", "key", "chars").collect(engine="streaming"))
     common = (site_rows.group_by("site", "key").agg(pl.col("doc_id").n_unique().alias("on_pages"))
               .join(site_pages, on="site")
               .filter((pl.col("on_pages") >= SITE_PARAGRAPH_MIN_PAGES)
