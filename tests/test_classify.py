@@ -663,6 +663,27 @@ def test_a_short_posts_lines_above_its_stamped_thread_are_its_body_not_the_first
     assert [r.line.text for r in got.lines if r.role == "body"][:2] == said[:2]
 
 
+def test_the_title_is_the_signed_headline_not_the_standfirst_or_caption_under_it():
+    """The headline is signed right under it (its byline or dateline); a standfirst, a photo's
+    caption or a tool's label may stand between it and the story, headline-shaped too, and was taken
+    for the title as the nearest such line. A menu bar over the day's date at the top of a page is no
+    headline, and neither is a reporter's "Name in City" line."""
+    story = ["Sir Edmund Hillary, who with Tenzing Norgay was the first to reach the summit of Everest in "
+             "1953, has died in Auckland at the age of 88, New Zealand's prime minister said on Friday.",
+             "He spent much of his later life building schools and hospitals for the Sherpa people of Nepal, "
+             "work he said meant more to him than the climb itself."]
+    header = ["Home", "News", "World", "Sport", "Business", "Entertainment"]
+    for between in (["Mountaineer who conquered Everest dies aged 88 in his home city"],  # standfirst
+                    ["Listen to the report", "Download MP3 (679k)"],  # a tool's label
+                    ["Hillary and Tenzing at the summit of Everest on 29 May 1953"]):  # a photo's caption
+        page = header + ["Everest pioneer Hillary dies", "By David Gollust", "11 January 2008", *between, *story]
+        got = read_page(split_lines("\n\n".join(page) + "\n"))
+        assert got.title == "Everest pioneer Hillary dies", between
+    guardian = header + ["Stolen Picasso recovered undamaged in Brazil", "Tom Phillips in Rio de Janeiro",
+                         "Wednesday 9 January 2008", "Police guard the recovered painting in Sao Paulo", *story]
+    assert read_page(split_lines("\n\n".join(guardian) + "\n")).title == "Stolen Picasso recovered undamaged in Brazil"
+
+
 def test_a_comment_count_in_words_opens_the_thread_as_figures_do():
     """WordPress heads a thread "One Response to “Title”" (and "No Responses", "Two Comments"): the
     count in words opens the readers' thread as "3 comments" does, and the reader's paragraphs below

@@ -625,7 +625,7 @@ _BOILERPLATE = {k: "boilerplate:" + k for k in Kind.ALL}  # one reason string pe
 
 def _place_title(s: PageState) -> None:
     """The nearest headline-shaped line above the anchor (or the first one when there is no body)."""
-    s.title_idx = _find_title(s.lines, s.kinds, s.shapes, s.anchor)
+    s.title_idx = _find_title(s.lines, s.kinds, s.shapes, s.anchor, s.own)
     if s.title_idx is not None:
         s.keep(s.title_idx, "title")
         s.page.title = s.lines[s.title_idx].text
@@ -969,7 +969,8 @@ _TAXONOMY_LINE = re.compile(r"^\W*(?:filed under|tags?|tagged|categor(?:y|ies)|p
                             r"chuyên mục|thẻ|từ khóa)\b\s*:?", re.I)
 
 
-def _find_title(lines: list[Line], kinds: list[str], shapes: list[Shape], anchor: int | None) -> int | None:
+def _find_title(lines: list[Line], kinds: list[str], shapes: list[Shape], anchor: int | None,
+                own: list[str] | None = None) -> int | None:
     """The nearest headline-shaped line above the anchor, preferring real headlines (4+ words, not
     printed twice on the page like a site name, not a list of names) over short labels; never a
     story's action bar ("Print | Email | Post comments")."""
@@ -978,11 +979,39 @@ def _find_title(lines: list[Line], kinds: list[str], shapes: list[Shape], anchor
     candidates = [i for i in order if kinds[i] == Kind.HEADLINE and not _TAXONOMY_LINE.match(lines[i].text)
                   and not ("|" in lines[i].text and P.action_bar(lines[i].text))]
     keys = Counter(map(str.lower, [ln.text for ln in lines])) if candidates else {}
-    for i in candidates:
-        if (shapes[i].n_words >= 4 and keys[lines[i].text.lower()] == 1 and not _POST_HEADER.match(lines[i].text)
-                and not _is_name_line(lines[i].text)):
-            return i
-    return candidates[0] if candidates else None
+    real = [i for i in candidates if shapes[i].n_words >= 4 and keys[lines[i].text.lower()] == 1
+            and not _POST_HEADER.match(lines[i].text) and not _is_name_line(lines[i].text)]
+    if not real:
+        return candidates[0] if candidates else None
+    nearest = real[0]
+    if own is not None and not _signed(own, lines, nearest):
+        # a headline signed right under it (its byline or dateline) a few lines above the nearest one:
+        # the nearest is its standfirst, its photo's caption, a tool's label or a related story
+        for i in real[1:]:
+            if nearest - i > SIGNED_TITLE_MAX_LINES or i < SIGNED_TITLE_MIN_INDEX:
+                break
+            text = lines[i].text
+            if _signed(own, lines, i) and not _NAV_GLYPHS.search(text) and not _NAME_IN_PLACE.match(text):
+                return i
+    return nearest
+
+
+SIGNED_TITLE_MAX_LINES = 12
+# a menu, a tool bar or a link to the previous post ("« Back to NHL Home", "Printable version\t E-mail
+# this story", "News · Archiv") is signed by the page's date as often as the headline is
+# "Tom Kington in Rome": a reporter and where they file from, over the dateline
+_NAME_IN_PLACE = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2} in [A-Z][\w'’.-]+"
+                            r"(?: (?:[A-Z][\w'’.-]+|de|da|do|del|la|le|van|von)){0,3}$")
+_NAV_GLYPHS = re.compile(r"[|·«»<>\t]|\s{2,}")
+# the page's first lines are its site's name and menu bar, over the day's date on Vietnamese sites
+SIGNED_TITLE_MIN_INDEX = 4
+_SIGNATURE_KINDS = frozenset((Kind.BYLINE, Kind.DATELINE, Kind.ATTRIBUTION))
+
+
+def _signed(own: list[str], lines: list[Line], i: int) -> bool:
+    """The line right under line i is a byline or a dateline, or a reporter's "Name in City" over one."""
+    return i + 1 < len(own) and (own[i + 1] in _SIGNATURE_KINDS or (
+        i + 2 < len(own) and own[i + 2] in _SIGNATURE_KINDS and bool(_NAME_IN_PLACE.match(lines[i + 1].text))))
 
 
 def _is_name_line(text: str) -> bool:
