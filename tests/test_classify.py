@@ -1212,3 +1212,41 @@ def test_a_name_over_the_day_with_a_two_digit_year_heads_a_comment():
                                      strict=True) for x in (f"{who} 07 Nov 12", "", text, "")]
     got = read_page(split_lines("\n".join(post + thread)))
     assert [r.line.text for r in got.lines if r.role == "body"] == [post[2], post[4]]
+
+
+def test_the_writers_biography_under_the_story_is_not_the_story_but_its_subjects_profile_is():
+    """An author box under a post ("About the Author" or "About <name>" over "<name> is ...") ends
+    the story even when a sidebar's prose below outweighs it; an unheaded paragraph that opens with
+    the name the page is signed with ("By Lan Pham") and what she is is her biography. A paragraph
+    opening with the name of the story's subject is the story, even when a headline names him."""
+    story = ["How a Hanoi start-up taught farmers to sell online", "", "By Lan Pham", "",
+             "Nguyen Van Tam started selling his pomelos on a phone app last spring, after a start-up from "
+             "Hanoi held a workshop in his village and showed forty farmers how to take orders.", "",
+             "The company now works with more than two thousand growers in twelve provinces and takes a "
+             "small fee on each delivery, which it says covers the cost of its trainers.", "",
+             "Tam says his income has doubled, though he still sells half of his crop at the market in town "
+             "because the buyers there pay in cash on the same day.", ""]
+    bio = ("Lan Pham is a reporter at the Saigon desk who covers agriculture, trade and the Mekong "
+           "Delta, and she has written for the paper since 2015.")
+    sidebar = ["We are an independent newsroom that covers business, technology and the people behind "
+               "them across Vietnam and South East Asia, funded by our readers and our members.", "",
+               "Our reporters work from Hanoi, Da Nang and Ho Chi Minh City, and our stories are "
+               "published in English and in Vietnamese every weekday morning at seven o'clock.", "",
+               "Members get our weekly newsletter, invitations to our events in both cities and early "
+               "access to the long reads our editors commission from writers around the region.", ""]
+
+    def body(lines):
+        got = read_page(split_lines("\n".join(lines)))
+        return [r.line.text for r in got.lines if r.role == "body"], got
+
+    for heading in ("About the Author", "About Lan Pham"):
+        kept, got = body(story + [heading, "", bio, ""] + sidebar)
+        assert kept == [story[4], story[6], story[8]], heading
+        assert got.body_end_marker == "author_box", heading
+    kept, got = body(story + [bio, ""])
+    assert kept == [story[4], story[6], story[8]]
+    assert got.body_end_marker == "author_bio"
+    profile = ("Nguyen Van Tam is one of forty farmers in the village who signed up, and he was the first "
+               "to sell his whole crop through the app before the Lunar New Year.")
+    kept, _ = body(["Nguyen Van Tam, the farmer who sells by phone", ""] + story[1:] + [profile, ""])
+    assert profile in kept

@@ -640,9 +640,9 @@ def _keep_captions_above_body(s: PageState) -> None:
             s.keep(i, "caption")
 
 
-# markers nothing of the story stands below, however much prose does: a readers' thread, and the
-# footer blogging software prints under a post ("Bookmark the permalink.")
-_FINAL_MARKERS = frozenset(("comments_thread", "widget:post_footer"))
+# markers nothing of the story stands below, however much prose does: a readers' thread, the footer
+# blogging software prints under a post ("Bookmark the permalink."), an author box
+_FINAL_MARKERS = frozenset(("comments_thread", "widget:post_footer", "author_box"))
 
 
 def _end_body(s: PageState) -> None:
@@ -665,6 +665,10 @@ def _end_body(s: PageState) -> None:
             marker, cut = "signoff:" + _signoff(text), i + 1
         if not marker and kinds[i] in _AUTHOR_LINE_KINDS and _author_line(s, i):
             marker = "author_line"
+        if not marker and kinds[i] == Kind.PROSE and _prose_between(s, s.anchor, i) >= 2 and (bio := _author_bio(s, i)):
+            # the writer's biography under the story; an author box's heading ends the story even
+            # when more prose (a sidebar, comments) stands below than above
+            marker, cut = "author_" + bio, i - 1 if bio == "box" and _ABOUT_HEADING.match(s.lines[i - 1].text) else i
         if not marker and kind in _COMMENTS_START_KINDS and _HAS_COUNT(text) and _comment_thread_below(s, i):
             marker = "comments_thread"  # a count no rule reads as a widget, a readers' thread under it
         if not marker and shapes[i].n_words <= COMMENT_STAMP_MAX_WORDS and _unmarked_thread_at(s, i):
@@ -860,7 +864,46 @@ def _author_line(s: PageState, i: int) -> bool:
     ("Patented Smart State Technology")."""
     return (i > 0 and s.kinds[i - 1] == Kind.PROSE and i - 1 not in s.wrapped and s.kinds[i] in _AUTHOR_LINE_KINDS
             and 2 <= s.shapes[i].n_words <= 4 and _looks_like_name(s.lines[i].text)
-            and any(k == Kind.PROSE for k in s.kinds[i + 1:]))
+            and not _ABOUT_HEADING.match(s.lines[i].text) and any(k == Kind.PROSE for k in s.kinds[i + 1:]))
+
+
+# An author box under a post: a heading ("About the Author", "About Nancy Atkinson", "Về tác giả")
+# over the writer's biography, which opens with the writer's name and what they are ("Matthew
+# Panzarino is the News and Apple Editor of TNW.", "Steven V. Mazie is Associate Professor ...").
+_ABOUT_HEADING = re.compile(r"^\W*(?:(?i:about (?:the )?(?:author|writer|blogger|contributor|reporter)s?|"
+                            r"về tác giả|thông tin tác giả)|[Aa]bout ((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*))\W*$")
+_BIO_LEAD = re.compile(r"^\W*(?:(?i:about the (?:author|writer)|về tác giả)\s*[:\-–—]|"
+                       r"((?!(?:The|This|That|These|Those|Our|My|Mr|Mrs|Ms|Dr|Prof|Sir)\b)(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*),?\s+"
+                       r"(?:is|has been|has written|writes|lives|works|covers|teaches|founded)\b)")
+_BIO_NAME_LINE_MAX_WORDS = 12
+
+
+def _prose_between(s: PageState, start: int, end: int) -> int:
+    return sum(1 for k in s.kinds[start:end] if k == Kind.PROSE)
+
+
+def _author_bio(s: PageState, i: int) -> str | None:
+    """Paragraph i is the writer's biography: "box" when an author box's heading stands right above
+    it ("About the Author", "About <the name it opens with>") or it opens "About the author:";
+    "bio" when it opens with a name (then "is", "writes", "lives" ...) that the page signs with
+    elsewhere ("By ...", "Written by ...", "... by <name>", "View all posts by ..."). An article
+    naming its subject opens the same way, but its subject is not the page's byline."""
+    m = _BIO_LEAD.match(s.lines[i].text)
+    if not m:
+        return None
+    if m.group(1) is None:
+        return "box"
+    words = m.group(1).split()
+    heading = _ABOUT_HEADING.match(s.lines[i - 1].text) if i > 0 else None
+    if heading and (heading.group(1) is None or heading.group(1).split()[-1] == words[-1]):
+        return "box"
+    signed = re.compile(r"\b(?:by|bởi)\s+" + re.escape(words[0]) + r"\b(?:\s+\S+){0,2}?\s+" + re.escape(words[-1])
+                        + r"\b", re.I)
+    for j in range(s.n):
+        if j != i and s.kinds[j] not in (Kind.PROSE, Kind.CAPTION) and (
+                s.shapes[j].n_words <= _BIO_NAME_LINE_MAX_WORDS and signed.search(s.lines[j].text)):
+            return "bio"
+    return None
 
 
 _LIST_LINE_KINDS = (Kind.HEADLINE, Kind.SHORT, Kind.LIST_ITEM)
@@ -928,6 +971,7 @@ def _judge_trailing(s: PageState) -> None:
     # of the post
     in_comments, furniture_seen = s.page.body_end_marker in ("widget:post_footer", "comments_thread"), False
     thread_from = s.n if in_comments else _stamped_thread_from(s, s.end)
+    below_box = s.page.body_end_marker == "author_box"  # the story is over once its writer is introduced
     for i in range(s.end, s.n):
         if s.own[i] in _COMMENTS_START_KINDS and (COMMENTS_START(s.own[i], lines[i].text)
                                                   or P.COMMENTS_CLOSED.match(lines[i].text)) or i == thread_from:
@@ -942,6 +986,12 @@ def _judge_trailing(s: PageState) -> None:
             continue
         if in_comments:
             s.readings[i].reason = "boilerplate:comments"  # readers' text, however on-topic
+            continue
+        if _author_bio(s, i):
+            s.readings[i].reason = "boilerplate:author_bio"
+            continue
+        if below_box:
+            s.readings[i].reason = "boilerplate:outside_article"  # a sidebar's "about us" under the author box
             continue
         if body_terms is None:
             body_terms = _terms_of(s.readings, s.end)
