@@ -1250,3 +1250,37 @@ def test_the_writers_biography_under_the_story_is_not_the_story_but_its_subjects
                "to sell his whole crop through the app before the Lunar New Year.")
     kept, _ = body(["Nguyen Van Tam, the farmer who sells by phone", ""] + story[1:] + [profile, ""])
     assert profile in kept
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_call_for_readers_tips_and_its_form_are_the_sites_not_the_story(lang):
+    """A newsroom's call for readers' tips, stories and photos under a story ("If you have any news
+    tips ...", "Are you in Hue? ... Send us your experiences", "Bạn đọc có thông tin phản ánh xin gửi
+    về ...") and the form that takes them read as sentences and stood as the story's last paragraphs.
+    A question the story asks its readers is the story's."""
+    if lang == "en":
+        story = ["Floods cut the road to Hue for a second day",
+                 "Floodwater cut the main road between Hue and Da Nang for a second day on Tuesday, and the "
+                 "provincial authorities moved four thousand people from the lowest villages to schools.",
+                 "Rain is forecast to ease on Wednesday, but the reservoirs upstream are still releasing water "
+                 "and the river is not expected to fall below the alarm level before the weekend.",
+                 "Are you one of the drivers stuck on the pass? Many have waited in their cars since Monday night "
+                 "without food or water, local reporters said."]
+        calls = ["Are you in Hue? Are you, or is someone you know, affected by the floods? Send us your "
+                 "experiences and photos.",
+                 "(Required) Name  (Required) Your E-mail address  (Required) Town & Country",
+                 "If you have any news tips that you would like us to follow up on, or if you have a story to "
+                 "submit, contact us at the newsroom."]
+    else:
+        story = ["Lũ chia cắt quốc lộ qua Huế ngày thứ hai",
+                 "Nước lũ tiếp tục chia cắt quốc lộ giữa Huế và Đà Nẵng trong ngày thứ hai, chính quyền tỉnh đã "
+                 "di dời bốn nghìn người dân ở các thôn vùng trũng đến trường học.",
+                 "Mưa được dự báo sẽ giảm vào thứ tư, nhưng các hồ chứa ở thượng nguồn vẫn đang xả nước và mực "
+                 "nước sông chưa thể xuống dưới mức báo động trước cuối tuần.",
+                 "Bạn đọc có thể theo dõi mực nước sông Hương được cập nhật mỗi giờ trên trang của đài khí tượng "
+                 "tỉnh, theo lời khuyên của cơ quan chức năng."]
+        calls = ["Bạn đọc có thông tin, hình ảnh về mưa lũ xin gửi về hộp thư của Báo hoặc liên hệ đường dây nóng.",
+                 "Thông tin phản ánh xin gửi về đường dây nóng của tòa soạn."]
+    got = read_page(split_lines("\n\n".join(story + calls) + "\n"))
+    assert [r.line.text for r in got.lines if r.role == "body"] == story[1:]
+    assert all(r.reason == "boilerplate:widget" for r in got.lines if r.line.text in calls)

@@ -34,6 +34,10 @@ KIND_LINES = [
     "Comments are moderated, and will not appear until the author has approved them.",
     "We'd like your thoughts on this story. I appreciate your willingness to share them.", "Latest Sport News",
     "Top Stories", "Recent Posts", "Previous post: Nine steps to transform yourself into a river",
+    "If you have any news tips that you would like us to follow up on, contact our newsroom.",
+    "Are you in Can Tho? Are you affected by the floods? Send us your experiences.",
+    "(Required) Name  (Required) Your E-mail address", "Bạn đọc có thông tin phản ánh xin gửi về email của Báo.",
+    "Are you insane with envy that Japan got the sequel first?",
 ]
 
 

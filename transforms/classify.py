@@ -218,6 +218,8 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
         return Kind.WIDGET
     if n_words <= COMMENT_POLICY_MAX_WORDS and P.COMMENT_POLICY.match(text):
         return Kind.WIDGET
+    if n_words <= P.READER_CALL_MAX_WORDS and P.READER_CALL.match(text):
+        return Kind.WIDGET
     if n_words <= 80 and P.post_footer(text):
         return Kind.WIDGET
     if shape.social_cta:

@@ -74,6 +74,7 @@ def own_kinds(book: ShapeBook, params: CleanParams) -> dict[str, str]:
         ((n <= widget_max) & _match(END_WIDGET), Kind.WIDGET),
         ((n <= 2 * widget_max) & _match(P.COMMENTS_CLOSED), Kind.WIDGET),
         ((n <= COMMENT_POLICY_MAX_WORDS) & _match(P.COMMENT_POLICY), Kind.WIDGET),
+        ((n <= P.READER_CALL_MAX_WORDS) & _match(P.READER_CALL), Kind.WIDGET),
         ((n <= 80) & (_match(P.POST_FOOTER) | (pl.col("text").str.contains("ermalink")
                                                & _search(P.BOOKMARK_PERMALINK))), Kind.WIDGET),
         (pl.col("social_cta"), Kind.WIDGET),

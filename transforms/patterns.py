@@ -187,6 +187,24 @@ COMMENT_POLICY = re.compile(r"^\W*(?:comments? (?:are|is|will be) (?:moderated|r
                             r"(?:we'?d like|we'?d love|we want) (?:to hear )?your "
                             r"(?:thoughts|views|comments|opinions?)\b|"
                             r"now let'?s hear what you|do you have (?:a )?comments? (?:on|about) this\b)", re.I)
+# A call for readers' tips, stories and photos, and the form that takes them ("If you have any news
+# tips that you would like us to follow up on ... contact us", "Are you in Thane? ... Send us your
+# experiences", "If you are happy to be contacted by a BBC journalist ...", "Submit your Pics: Upload
+# photos ...", "Bạn đọc có thông tin phản ánh xin gửi về ...", "(Required) Name (Required) Your E-mail
+# address"): the site's, never the story's. A sentence that asks readers something of the story
+# ("Are you insane with envy ...", "Share your photos with NJ.com readers ...") is left to the rest.
+READER_CALL = re.compile(
+    r"^\W*(?:if you have (?:any )?(?:news tips?|a (?:news )?tip|a story (?:to submit|idea|you would like))|"
+    r"(?:are|were) you (?:in|near|at) [^?]{1,40}\?.{0,160}\b(?:send|e-?mail|tell|contact) us\b|"
+    r"(?:are you|is someone you know)[^?]{0,40}\baffected by\b.{0,120}\b(?:send|e-?mail|tell|contact) us\b|"
+    r"if you are happy to be contacted\b|submit your (?:pics|photos?|pictures|videos?)\s*:|"
+    r"\(required\)\s*(?:your )?(?:name|e-?mail)\b|"
+    r"(?:mời )?(?:bạn đọc|độc giả|quý độc giả) có (?:thông tin|hình ảnh|video|bài viết|tư liệu)\b.{0,80}"
+    r"\b(?:gửi|liên hệ)\b|"
+    r"(?:thông tin|bài viết),? (?:phản ánh|bài vở|cộng tác)\b.{0,40}\b(?:xin )?gửi (?:về|tới|qua)\b)",
+    re.I)
+READER_CALL_MAX_WORDS = 100  # the BBC's "If you are happy to be contacted ..." runs to 87
+
 # A blog's links to the posts before and after this one ("Previous post: Nine steps to ...", "« Older
 # entry", "Next article: ..."), as its software prints them between a post and its comments
 POST_NAVIGATION = re.compile(r"^\W*(?:previous|next|older|newer|bài trước|bài sau|bài tiếp)"
