@@ -1284,3 +1284,26 @@ def test_a_call_for_readers_tips_and_its_form_are_the_sites_not_the_story(lang):
     got = read_page(split_lines("\n\n".join(story + calls) + "\n"))
     assert [r.line.text for r in got.lines if r.role == "body"] == story[1:]
     assert all(r.reason == "boilerplate:widget" for r in got.lines if r.line.text in calls)
+
+
+def test_a_two_word_subheading_between_paragraphs_is_the_storys():
+    """"Yen factor", "Khó khăn": a subheading of two words is too short to be headline-shaped and
+    was removed as short, though it stands set apart between two of the story's paragraphs. A
+    reporter's name there is not a subheading."""
+    paras = ["Japan's main share index closed above 13,000 points on Tuesday for the first time since "
+             "2008, lifted by exporters after the central bank promised to keep buying bonds.",
+             "Analysts said a weaker yen had made Japanese cars and electronics cheaper abroad, and that "
+             "foreign investors had bought more Japanese shares this year than in any year since 2005.",
+             "Exporters such as Toyota and Sony have gained more than forty per cent since November, when "
+             "the governing party first promised a bolder policy from the central bank.",
+             "Some economists warn that prices of shares and land could rise faster than the economy can "
+             "support, as they did in the late 1980s before the crash that followed."]
+    for sub in ("Yen factor", "Khó khăn", "Asset bubbles?"):
+        lines = ["Nikkei tops 13,000 for first time since 2008", "", paras[0], "", paras[1], "", sub, "",
+                 paras[2], "", paras[3], ""]
+        got = read_page(split_lines("\n".join(lines)))
+        assert sub in [r.line.text for r in got.lines if r.role == "body"], sub
+    lines = ["Nikkei tops 13,000 for first time since 2008", "", paras[0], "", paras[1], "", "Minh Anh", "",
+             paras[2], "", paras[3], ""]
+    got = read_page(split_lines("\n".join(lines)))
+    assert "Minh Anh" not in [r.line.text for r in got.lines if r.role == "body"]

@@ -940,6 +940,8 @@ def _read_body(s: PageState) -> None:
             s.keep(i, "body")
         elif k in (Kind.HEADLINE, Kind.LIST_ITEM):
             s.readings[i].reason = "boilerplate:related_headlines"
+        elif k == Kind.SHORT and i < last_prose and _short_subheading(s, i):
+            s.keep(i, "body")  # "Unique flavours", "Yen factor": a two-word subheading between paragraphs
         elif (k == Kind.SHORT and shapes[i].ends_sentence and shapes[i].n_words >= 3 and i <= last_prose + 1
               and (kinds[i - 1] == Kind.PROSE or (i + 1 < s.n and kinds[i + 1] == Kind.PROSE))):
             s.keep(i, "body")  # a short sentence beside paragraphs
@@ -1192,6 +1194,15 @@ def _list_in_body(kinds: list[str], lines: list[Line], i: int) -> bool:
         return True
     # a numbered subheading of a listicle, its paragraph right below ("1. Carry a light raincoat")
     return bool(_NUMBERED.match(lines[i].text)) and i + 1 < len(kinds) and kinds[i + 1] == Kind.PROSE
+
+
+def _short_subheading(s: PageState, i: int) -> bool:
+    """A two-word line set apart by blank lines between two paragraphs of the body, without a
+    figure or a name's capitals ("Unique flavours", "'Ultimate economy'", "Asset bubbles?"): a
+    subheading too short to be headline-shaped. A reporter's name there ("Minh Anh") is not one."""
+    return (s.shapes[i].n_words == 2 and s.kinds[i - 1] == Kind.PROSE and s.kinds[i + 1] == Kind.PROSE
+            and s.lines[i].blank_before and s.lines[i + 1].blank_before and s.shapes[i].digit_share == 0
+            and not _looks_like_name(s.lines[i].text.strip("'‘’\"“”?!")))
 
 
 def _subheading(kinds: list[str], i: int, last_prose: int) -> bool:
