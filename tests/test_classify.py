@@ -1307,3 +1307,25 @@ def test_a_two_word_subheading_between_paragraphs_is_the_storys():
              paras[2], "", paras[3], ""]
     got = read_page(split_lines("\n".join(lines)))
     assert "Minh Anh" not in [r.line.text for r in got.lines if r.role == "body"]
+
+
+@pytest.mark.parametrize("lead", ["AMMAN (Reuters) - Syrian rebels fought government troops at the gates of the old city "
+                                  "on Tuesday, residents said, as the army shelled the districts around it.",
+                                  "(Dân trí) - Sáng 5/3, lực lượng cứu hộ đã tìm thấy hai người mất tích sau trận lũ "
+                                  "quét ở huyện miền núi, nâng số người chết lên mười hai."])
+def test_the_line_model_never_drops_a_lead_that_opens_with_a_dateline(lead):
+    """"AMMAN (Reuters) - ...", "(Dân trí) - ...": the rules' first paragraph opening with where and by
+    whom the story was filed is its lead. With widgets under it the model read it as furniture and
+    dropped it (real-dev: 12 dragnet and l3s pages); a paragraph further down it may still drop."""
+    import numpy as np
+
+    from transforms.classify import apply_line_model, rule_passes
+
+    paras = [lead] + [f"Paragraph {n} of the story tells readers what the council decided on Tuesday about the "
+                      f"new bridge, and what the {n} residents who spoke at the meeting asked it to change."
+                      for n in range(3)]
+    lines = split_lines("\n\n".join(["Rebels fight at the gates of the old city", *paras]) + "\n")
+    state = rule_passes(lines, None, CleanParams(use_line_model=False))
+    assert [i for i, r in enumerate(state.readings) if r.role == "body"] == [1, 2, 3, 4]
+    apply_line_model(state, np.array([0.9, 0.1, 0.9, 0.9, 0.1]), [])
+    assert [i for i, r in enumerate(state.readings) if r.role == "body"] == [1, 2, 3]

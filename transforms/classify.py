@@ -435,6 +435,10 @@ def apply_line_model(s: PageState, p, heads: list[int], span: tuple[int, int] | 
         # story above a long footer, a story whose paragraphs stand between photos. The rules'
         # reading of those lines stands (the model still brings lines back and removes comments)
         verdicts = [None if v is False and i <= thread_from else v for i, v in enumerate(verdicts)]
+    if prose and verdicts[prose[0]] is False and P.LEAD_DATELINE.match(s.lines[prose[0]].text):
+        # the rules' first paragraph opens with a dateline ("AMMAN (Reuters) - ..."): the story's lead,
+        # which the model reads as one more paragraph among furniture when widgets stand under it
+        verdicts[prose[0]] = None
     for i, verdict in enumerate(verdicts):
         if verdict is False:
             where = ("comments" if i > thread_from

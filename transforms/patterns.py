@@ -205,6 +205,14 @@ READER_CALL = re.compile(
     re.I)
 READER_CALL_MAX_WORDS = 100  # the BBC's "If you are happy to be contacted ..." runs to 87
 
+# A story's lead opens with where it was filed and who filed it: "AMMAN (Reuters) - Syrian rebels ...",
+# "LONDON—The ratings firm ...", "ISLAMABAD, Pakistan — At ...", "(Dân trí) - Sáng 5/3 ...", "TTO - ...",
+# "VOV.VN - ...". No other paragraph of a page does.
+LEAD_DATELINE = re.compile(
+    r"^(?:[A-ZĐ][A-ZĐ.'’ ]{1,30}[A-ZĐ](?:,\s+[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2})?\s*(?:\([^)]{2,30}\)\s*)?"
+    r"|\([^()]{2,30}\)\s*|[A-ZĐ]{2,10}(?:\.(?:VN|vn))?\s+)"
+    r"(?:—|–|--?)\s*[\"“‘'(]?[A-ZÀ-ỸĐ0-9]")
+
 # A blog's links to the posts before and after this one ("Previous post: Nine steps to ...", "« Older
 # entry", "Next article: ..."), as its software prints them between a post and its comments
 POST_NAVIGATION = re.compile(r"^\W*(?:previous|next|older|newer|bài trước|bài sau|bài tiếp)"
