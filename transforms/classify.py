@@ -879,8 +879,9 @@ def _author_line(s: PageState, i: int) -> bool:
 _ABOUT_HEADING = re.compile(r"^\W*(?:(?i:about (?:the )?(?:author|writer|blogger|contributor|reporter)s?|"
                             r"về tác giả|thông tin tác giả)|[Aa]bout ((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*))\W*$")
 _BIO_LEAD = re.compile(r"^\W*(?:(?i:about the (?:author|writer)|về tác giả)\s*[:\-–—]|"
-                       r"((?!(?:The|This|That|These|Those|Our|My|Mr|Mrs|Ms|Dr|Prof|Sir)\b)(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*),?\s+"
-                       r"(?:is|has been|has written|writes|lives|works|covers|teaches|founded)\b)")
+                       r"((?!(?:The|This|That|These|Those|Our|My|Mr|Mrs|Ms|Dr|Prof|Sir|Ông|Bà|Anh|Chị)\b)"
+                       r"(?:[A-ZĐÀ-Ỹ][\w'’.-]*\s+){1,3}[A-ZĐÀ-Ỹ][\w'’.-]*),?\s+"
+                       r"(?:is|has been|has written|writes|lives|works|covers|teaches|founded|là)\b)")
 _BIO_NAME_LINE_MAX_WORDS = 12
 
 
@@ -979,7 +980,7 @@ def _judge_trailing(s: PageState) -> None:
     # of the post
     in_comments, furniture_seen = s.page.body_end_marker in ("widget:post_footer", "comments_thread"), False
     thread_from = s.n if in_comments else _stamped_thread_from(s, s.end)
-    below_box = s.page.body_end_marker == "author_box"  # the story is over once its writer is introduced
+    below_box = s.page.body_end_marker == "author_box"  # the story is over once its author box is read
     for i in range(s.end, s.n):
         if s.own[i] in _COMMENTS_START_KINDS and (COMMENTS_START(s.own[i], lines[i].text)
                                                   or P.COMMENTS_CLOSED.match(lines[i].text)) or i == thread_from:
@@ -995,8 +996,9 @@ def _judge_trailing(s: PageState) -> None:
         if in_comments:
             s.readings[i].reason = "boilerplate:comments"  # readers' text, however on-topic
             continue
-        if _author_bio(s, i):
+        if bio := _author_bio(s, i):
             s.readings[i].reason = "boilerplate:author_bio"
+            below_box = below_box or bio == "box"
             continue
         if below_box:
             s.readings[i].reason = "boilerplate:outside_article"  # a sidebar's "about us" under the author box
