@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DATA, RAW
 from newsclean.evaluate import load_gold, predict, score
-from transforms.classify import CleanParams, read_page
+from transforms.classify import CleanParams, line_kind, read_page
 from transforms.decode import decode_and_normalize
 from transforms.lines import line_shape, split_lines
 from transforms.pages import clean_documents
@@ -1330,3 +1330,23 @@ def test_the_line_model_never_drops_a_lead_that_opens_with_a_dateline(lead):
     assert [i for i, r in enumerate(state.readings) if r.role == "body"] == [1, 2, 3, 4]
     apply_line_model(state, np.array([0.9, 0.1, 0.9, 0.9, 0.1]), [])
     assert [i for i, r in enumerate(state.readings) if r.role == "body"] == [1, 2, 3]
+
+
+def test_a_ticker_or_menu_run_together_on_one_line_is_not_the_story():
+    """"Epic makes more room for testers | Win tickets to see WrestleMania 24 | ...": five or more
+    headlines or labels between " | " on one line read as prose (their stopwords), and stood as the
+    story's first paragraph. A line of sentences between separators is still prose."""
+    story = ["Hue moves thousands from low-lying districts", "",
+             "More than 4,000 people were moved from low-lying districts of Hue on Friday as the Perfume "
+             "River rose towards its highest level in a decade, the city said.", "",
+             "Rain has fallen almost without pause for five days, and dams upstream have begun releasing "
+             "water to protect their walls, which pushed the river up again overnight.", ""]
+    ticker = ("Rice prices rise again in the Delta | Hanoi opens a new metro station for the holiday | Storm "
+              "season starts early this year in the north | Exporters wait for new rules on durian | Ten things "
+              "to do in Hue this weekend | Why the city's ferries still run at night")
+    got = read_page(split_lines("\n".join([ticker, ""] + story)))
+    assert [r.line.text for r in got.lines if r.role == "body"] == [story[2], story[4]]
+    assert got.title == story[0]
+    sentences = ("The council voted for the bridge. | Residents were not asked about it. | The mayor said the "
+                 "cost was fair. | Work starts in June. | The old ferry will keep running until then.")
+    assert line_kind(line_shape(sentences), sentences, 10, CleanParams()) == "prose"

@@ -38,6 +38,10 @@ KIND_LINES = [
     "Are you in Can Tho? Are you affected by the floods? Send us your experiences.",
     "(Required) Name  (Required) Your E-mail address", "Bạn đọc có thông tin phản ánh xin gửi về email của Báo.",
     "Are you insane with envy that Japan got the sequel first?",
+    "Rice prices rise again in the Delta | Hanoi opens a new metro station for the holiday | Storm season "
+    "starts early this year in the north | Exporters wait for new rules on durian | Ten things to do in Hue",
+    "The council voted for the bridge. | Residents were not asked about it. | The mayor said the cost was "
+    "fair. | Work starts in June. | The old ferry will keep running until then.",
 ]
 
 

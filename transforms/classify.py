@@ -232,6 +232,8 @@ def line_kind(shape: Shape, text: str, index: int, params: CleanParams) -> str:
         return Kind.SITE_HEADER
     if not prose and P.LIST_ITEM.match(text):
         return Kind.LIST_ITEM
+    if prose and P.run_together_list(text, n_words):
+        return Kind.NAVIGATION  # a ticker or a menu on one line, its items between " | "
     if prose:
         return Kind.PROSE
     if shape.headline_like and n_words <= params.max_title_words:

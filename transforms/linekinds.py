@@ -54,6 +54,12 @@ def own_kinds(book: ShapeBook, params: CleanParams) -> dict[str, str]:
     widget_max = params.widget_max_words
     dated = pl.col("has_date") | pl.col("relative_time")
     python_only = pl.lit(None, dtype=pl.String)
+    # P.run_together_list: five or more items between separators, few of them sentences
+    items = pl.col("text").str.count_matches(P.ITEM_SEPARATOR) + 1
+    sentences = (pl.col("text").str.count_matches(P.SENTENCE_ITEM_END)
+                 + pl.col("text").str.strip_chars_end().str.contains(r"[.!?]$").cast(pl.UInt32))
+    run_together = ((items >= P.RUN_TOGETHER_MIN_ITEMS) & (n <= P.RUN_TOGETHER_MAX_ITEM_WORDS * items)
+                    & (sentences <= items // 4))
     # the tests `line_kind` runs, in its order; where it reads a line with Python alone, the kind is
     # left to it (None)
     chain = [
@@ -81,6 +87,7 @@ def own_kinds(book: ShapeBook, params: CleanParams) -> dict[str, str]:
         (pl.col("breadcrumb") & ~prose, Kind.NAVIGATION),
         (pl.col("email_or_phone") & ~prose, Kind.CONTACT),
         (~prose & _match(P.LIST_ITEM), Kind.LIST_ITEM),
+        (prose & run_together, Kind.NAVIGATION),
         (prose, Kind.PROSE),
         (headline_like & (n <= params.max_title_words), Kind.HEADLINE),
     ]

@@ -213,6 +213,28 @@ LEAD_DATELINE = re.compile(
     r"|\([^()]{2,30}\)\s*|[A-ZĐ]{2,10}(?:\.(?:VN|vn))?\s+)"
     r"(?:—|–|--?)\s*[\"“‘'(]?[A-ZÀ-ỸĐ0-9]")
 
+# A ticker or a menu run together on one line: five or more short items between " | ", " • " or
+# " · " ("Epic makes more room for testers | Win tickets to see WrestleMania 24 | ...", "contents:
+# preface | the need for a leader | ..."). Its stopwords make it read as prose, but its items are
+# headlines and labels, few of them sentences.
+ITEM_SEPARATOR = r"\s[|•·]\s"
+SENTENCE_ITEM_END = r"[.!?]\s[|•·]\s"
+RUN_TOGETHER_MIN_ITEMS = 5
+RUN_TOGETHER_MAX_ITEM_WORDS = 15
+_ITEM_SEPARATOR = re.compile(ITEM_SEPARATOR)
+_SENTENCE_ITEM_END = re.compile(SENTENCE_ITEM_END)
+
+
+def run_together_list(text: str, n_words: int) -> bool:
+    """Five or more items between separators, at most 15 words each on average, at most a quarter of
+    them ending as sentences."""
+    items = len(_ITEM_SEPARATOR.findall(text)) + 1
+    if items < RUN_TOGETHER_MIN_ITEMS or n_words > RUN_TOGETHER_MAX_ITEM_WORDS * items:
+        return False
+    sentences = len(_SENTENCE_ITEM_END.findall(text)) + (text.rstrip()[-1:] in (".", "!", "?"))
+    return sentences <= items // 4
+
+
 # A blog's links to the posts before and after this one ("Previous post: Nine steps to ...", "« Older
 # entry", "Next article: ..."), as its software prints them between a post and its comments
 POST_NAVIGATION = re.compile(r"^\W*(?:previous|next|older|newer|bài trước|bài sau|bài tiếp)"
