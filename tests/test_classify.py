@@ -1350,3 +1350,28 @@ def test_a_ticker_or_menu_run_together_on_one_line_is_not_the_story():
     sentences = ("The council voted for the bridge. | Residents were not asked about it. | The mayor said the "
                  "cost was fair. | Work starts in June. | The old ferry will keep running until then.")
     assert line_kind(line_shape(sentences), sentences, 10, CleanParams()) == "prose"
+
+
+def test_the_title_is_the_headline_over_its_standfirst_not_the_standfirst():
+    """A standfirst printed right under the headline without a full stop is headline-shaped too, and
+    being nearer the story it was taken for the title (real-dev: 11 l3s-gn1 pages). The shorter line
+    right above it is the headline when it is about the story (half its terms in the standfirst and
+    the first paragraph); the standfirst then opens the body. A menu bar or a teaser cut off with
+    "..." above it is not the headline."""
+    lead = ("More than 4,000 people were moved from low-lying districts of Hue on Friday as the Perfume "
+            "River rose towards its highest level in a decade, the city said.")
+    more = ("Rain has fallen almost without pause for five days, and dams upstream have begun releasing "
+            "water to protect their walls, which pushed the river up again overnight.")
+    head = "Hue moves 4,000 from low-lying districts as Perfume River rises"
+    dek = "The Perfume River is expected to peak tonight as dams upstream release water and schools close"
+    top = ["World News Desk", "", "Home World Asia Business", "", "Science Video Opinion", "", "Sign in", ""]
+
+    def read(above, model=True):
+        got = read_page(split_lines("\n".join(top + above + [dek, "", lead, "", more, ""])),
+                        params=CleanParams(use_line_model=model))
+        return got.title, [r.line.text for r in got.lines if r.role == "body"]
+
+    assert read([head, ""])[0] == head
+    assert read([head, ""], model=False) == (head, [dek, lead, more])  # the line model may still drop the dek
+    for other in ("Rice exports hit a record in August", "Hue moves 4,000 from low-lying districts ..."):
+        assert read([other, ""]) == (dek, [lead, more]), other

@@ -632,11 +632,35 @@ _BOILERPLATE = {k: "boilerplate:" + k for k in Kind.ALL}  # one reason string pe
 
 
 def _place_title(s: PageState) -> None:
-    """The nearest headline-shaped line above the anchor (or the first one when there is no body)."""
+    """The nearest headline-shaped line above the anchor (or the first one when there is no body);
+    the shorter headline right above it when that one is its standfirst (below)."""
     s.title_idx = _find_title(s.lines, s.kinds, s.shapes, s.anchor, s.own)
+    if s.title_idx is not None and _standfirst_under_headline(s, s.title_idx):
+        s.keep(s.title_idx, "body")  # the standfirst opens the story
+        s.title_idx -= 1
     if s.title_idx is not None:
         s.keep(s.title_idx, "title")
         s.page.title = s.lines[s.title_idx].text
+
+
+STANDFIRST_MIN_TITLE_SHARE = 0.5
+
+
+def _standfirst_under_headline(s: PageState, i: int) -> bool:
+    """Line i, the title found, is a standfirst (dek) under the real headline: i has no byline or
+    dateline under it, and the line right above it is headline-shaped, shorter, not cut off with
+    "...", past the page's first lines (menus), and at least half its content terms are in the
+    standfirst and the story's first paragraph (a headline is about its story; a menu bar, a site's
+    tagline or another story's title is not)."""
+    j = i - 1
+    if (s.anchor is None or j < SIGNED_TITLE_MIN_INDEX or s.kinds[j] != Kind.HEADLINE or _signed(s.own, s.lines, i)
+            or s.shapes[j].n_chars >= s.shapes[i].n_chars):
+        return False
+    text = s.lines[j].text
+    if (_NAV_GLYPHS.search(text) or _TAXONOMY_LINE.match(text) or _POST_HEADER.match(text) or _is_name_line(text)
+            or _NAME_IN_PLACE.match(text) or text.endswith(("...", "…"))):  # a teaser's cut-off copy of it
+        return False
+    return coherence(text, merge_terms((s.lines[i].text, s.lines[s.anchor].text))) >= STANDFIRST_MIN_TITLE_SHARE
 
 
 def _keep_captions_above_body(s: PageState) -> None:
