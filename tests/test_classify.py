@@ -1250,6 +1250,11 @@ def test_the_writers_biography_under_the_story_is_not_the_story_but_its_subjects
                "to sell his whole crop through the app before the Lunar New Year.")
     kept, _ = body(["Nguyen Van Tam, the farmer who sells by phone", ""] + story[1:] + [profile, ""])
     assert profile in kept
+    # "<name> writes that ...": the writer's own report (a submitter's story, as Slashdot prints it)
+    report = ("Lan Pham writes that the growers she met in Ben Tre now sell a third of their fruit through "
+              "the app, and that the buyers in Ho Chi Minh City pay them within a week.")
+    kept, _ = body(story + [report, ""])
+    assert report in kept
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

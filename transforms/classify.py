@@ -907,7 +907,7 @@ _ABOUT_HEADING = re.compile(r"^\W*(?:(?i:about (?:the )?(?:author|writer|blogger
 _BIO_LEAD = re.compile(r"^\W*(?:(?i:about the (?:author|writer)|về tác giả)\s*[:\-–—]|"
                        r"((?!(?:The|This|That|These|Those|Our|My|Mr|Mrs|Ms|Dr|Prof|Sir|Ông|Bà|Anh|Chị)\b)"
                        r"(?:[A-ZĐÀ-Ỹ][\w'’.-]*\s+){1,3}[A-ZĐÀ-Ỹ][\w'’.-]*),?\s+"
-                       r"(?:is|has been|has written|writes|lives|works|covers|teaches|founded|là)\b)")
+                       r"(?:is|has been|has written|writes (?:about|for|on)|lives|works|covers|teaches|founded|là)\b)")
 _BIO_NAME_LINE_MAX_WORDS = 12
 
 
