@@ -1380,3 +1380,26 @@ def test_the_title_is_the_headline_over_its_standfirst_not_the_standfirst():
     assert read([head, ""], model=False) == (head, [dek, lead, more])  # the line model may still drop the dek
     for other in ("Rice exports hit a record in August", "Hue moves 4,000 from low-lying districts ..."):
         assert read([other, ""]) == (dek, [lead, more]), other
+
+
+def test_a_posts_headline_repeated_in_the_sites_recent_posts_is_still_its_title():
+    """A blog lists its recent posts on every page, so a post's headline repeats across the site and
+    was no title candidate (dragnet: 200 of 291 pages without a title). With no other candidate, the
+    repeated headline right over the post's date line is its title when it is about the post; a
+    repeated menu label or another post's headline over it is not."""
+    head = "Building a barn for the alpacas before winter"
+    lines = ["Unity Farm Journal", "", "Home", "About", "Archive", "", head,
+             "Posted on October 12, 2012 by John Halamka", "",
+             "This week we finished the frame of the barn that will keep our four alpacas dry through the "
+             "winter, with a loft for hay above the stalls.", "",
+             "The alpacas watched the whole time from the paddock, and one of them tried to eat the plans "
+             "for the loft when we left them on the fence.", ""]
+    lines_ = split_lines("\n".join(lines))
+    furniture = {"Unity Farm Journal", "Home", "About", "Archive", head}
+    repeated = [1.0 if ln.text in furniture else 0.0 for ln in lines_]
+    got = read_page(lines_, repeated)
+    assert got.title == head
+    other = "Cool technology of the week: a phone that reads your mail"
+    lines_ = split_lines("\n".join(lines).replace(head, other))
+    repeated = [1.0 if ln.text in furniture | {other} else 0.0 for ln in lines_]
+    assert read_page(lines_, repeated).title is None

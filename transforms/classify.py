@@ -638,12 +638,39 @@ def _place_title(s: PageState) -> None:
     if s.title_idx is not None and _standfirst_under_headline(s, s.title_idx):
         s.keep(s.title_idx, "body")  # the standfirst opens the story
         s.title_idx -= 1
+    if s.title_idx is None:
+        s.title_idx = _repeated_headline_of_story(s)
     if s.title_idx is not None:
         s.keep(s.title_idx, "title")
         s.page.title = s.lines[s.title_idx].text
 
 
 STANDFIRST_MIN_TITLE_SHARE = 0.5
+REPEATED_TITLE_MAX_LINES = 15
+
+
+def _repeated_headline_of_story(s: PageState) -> int | None:
+    """A blog post's headline is also in the "recent posts" list of the site's other pages, so it
+    repeats and is no title candidate (200 of dragnet's 291 pages without a title). When no other
+    line is, the nearest repeated headline-shaped line up to 15 lines above the story is its title
+    if at least half its content terms are in the story's first two paragraphs: a menu's labels and
+    other posts' headlines are not about this story. It stands right over the story, or over its
+    byline or date line."""
+    if s.anchor is None:
+        return None
+    lead = [s.lines[k].text for k in range(s.anchor, s.n) if s.kinds[k] == Kind.PROSE][:2]
+    story = None
+    for i in range(s.anchor - 1, max(s.anchor - 1 - REPEATED_TITLE_MAX_LINES, -1), -1):
+        text = s.lines[i].text
+        if s.kinds[i] != Kind.REPEATED or s.own[i] != Kind.HEADLINE or _NAV_GLYPHS.search(text) or (
+                _TAXONOMY_LINE.match(text) or _POST_HEADER.match(text) or text.endswith(("...", "…"))):
+            continue
+        if not (i + 1 == s.anchor or _signed(s.own, s.lines, i)):
+            continue  # a headline stands over its story, or over the story's byline or date
+        story = story if story is not None else merge_terms(lead)
+        if coherence(text, story) >= STANDFIRST_MIN_TITLE_SHARE:
+            return i
+    return None
 
 
 def _standfirst_under_headline(s: PageState, i: int) -> bool:
