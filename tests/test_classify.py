@@ -1403,3 +1403,24 @@ def test_a_posts_headline_repeated_in_the_sites_recent_posts_is_still_its_title(
     lines_ = split_lines("\n".join(lines).replace(head, other))
     repeated = [1.0 if ln.text in furniture | {other} else 0.0 for ln in lines_]
     assert read_page(lines_, repeated).title is None
+
+
+def test_the_title_is_not_another_storys_headline_between_the_headline_and_the_story():
+    """A box of other stories between the headline and the story put another story's headline
+    nearest the story, and it was taken for the title (real-dev: "Liverpool see off Luton challenge"
+    over a story about Barton). When the nearest one shares almost none of the story's terms and a
+    headline of five words or more up to 12 lines above shares half its terms and three of its words,
+    that one is the title. A title signed by its byline stays."""
+    lead = ("More than 4,000 people were moved from low-lying districts of Hue on Friday as the Perfume "
+            "River rose towards its highest level in a decade, the city said.")
+    more = ("Rain has fallen almost without pause for five days, and dams upstream have begun releasing "
+            "water to protect their walls, which pushed the river up again overnight.")
+    head = "Hue moves thousands from districts as Perfume River rises"
+    top = ["World News Desk", "", "Home World Asia Business", "", "Science Video Opinion", "", "Sign in", ""]
+    box = ["Related stories", "Exporters wait for new rules on durian shipments", ""]
+
+    def title(above):
+        return read_page(split_lines("\n".join(top + above + [lead, "", more, ""]))).title
+
+    assert title([head, ""] + box) == head
+    assert title([head, ""] + box[:1] + [box[1], "By Lan Pham", ""]) == box[1]  # signed: the box's is the story's

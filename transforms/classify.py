@@ -638,6 +638,8 @@ def _place_title(s: PageState) -> None:
     if s.title_idx is not None and _standfirst_under_headline(s, s.title_idx):
         s.keep(s.title_idx, "body")  # the standfirst opens the story
         s.title_idx -= 1
+    if s.title_idx is not None:
+        s.title_idx = _headline_about_the_story(s, s.title_idx)
     if s.title_idx is None:
         s.title_idx = _repeated_headline_of_story(s)
     if s.title_idx is not None:
@@ -647,6 +649,34 @@ def _place_title(s: PageState) -> None:
 
 STANDFIRST_MIN_TITLE_SHARE = 0.5
 REPEATED_TITLE_MAX_LINES = 15
+OFF_TOPIC_TITLE_MAX_SHARE = 0.2
+OFF_TOPIC_TITLE_MIN_SHARED = 3  # words the headline and the story share ("Today on Sky Sports.com" shares two)
+
+
+def _story_terms(s: PageState) -> dict[str, float]:
+    """The content terms of the story's first two paragraphs (what its headline is about)."""
+    return merge_terms([s.lines[k].text for k in range(s.anchor, s.n) if s.kinds[k] == Kind.PROSE][:2])
+
+
+def _headline_about_the_story(s: PageState, i: int) -> int:
+    """The title found, line i, unless it is unsigned and shares (almost) none of the story's terms
+    (another story's headline in a box between the headline and the story) while a headline-shaped
+    line of five words or more up to 12 lines above it has half its terms and three of its words in
+    the story: then that one."""
+    if s.anchor is None or _signed(s.own, s.lines, i):
+        return i
+    story = _story_terms(s)
+    if coherence(s.lines[i].text, story) >= OFF_TOPIC_TITLE_MAX_SHARE:
+        return i
+    for j in range(i - 1, max(i - 1 - SIGNED_TITLE_MAX_LINES, SIGNED_TITLE_MIN_INDEX - 1), -1):
+        text = s.lines[j].text
+        if s.kinds[j] != Kind.HEADLINE or s.shapes[j].n_words < 5 or _NAV_GLYPHS.search(text) or (
+                _TAXONOMY_LINE.match(text) or _POST_HEADER.match(text) or text.endswith(("...", "…"))):
+            continue
+        shared = sum(1 for t in terms(text) if " " not in t and t in story)
+        if shared >= OFF_TOPIC_TITLE_MIN_SHARED and coherence(text, story) >= STANDFIRST_MIN_TITLE_SHARE:
+            return j
+    return i
 
 
 def _repeated_headline_of_story(s: PageState) -> int | None:
